@@ -1,0 +1,53 @@
+import { join } from 'node:path'
+import type { BrowserContext, Route } from '@playwright/test'
+import { buildApi } from '../src/shared/ipc/api-shape'
+import { CHANNELS } from '../src/shared/ipc/channels'
+import { dispatch } from '../src/main/ipc/dispatch'
+import type { Handlers } from '../src/main/handlers'
+import { createAppFileHandler } from '../src/main/protocol/app-file-handler'
+
+/** Where the harness serves the built renderer; routed by Playwright, never resolved on a network. */
+export const HARNESS_ORIGIN = 'https://stance.invalid'
+
+const ROOT = join(import.meta.dirname, '..')
+const RENDERER_DIR = join(ROOT, 'out', 'renderer')
+const serveAppFile = createAppFileHandler(RENDERER_DIR)
+
+async function serve(route: Route, externalRequests: string[]): Promise<void> {
+  const url = route.request().url()
+  if (!url.startsWith(`${HARNESS_ORIGIN}/`)) {
+    // Stance is offline: anything else the page asks for is recorded for the tests and refused.
+    externalRequests.push(url)
+    await route.abort('blockedbyclient')
+    return
+  }
+  // The same handler the app:// protocol uses, so traversal rules and headers are tested as shipped.
+  const appUrl = `app://stance${url.slice(HARNESS_ORIGIN.length)}`
+  const response = await serveAppFile(new Request(appUrl, { method: route.request().method() }))
+  await route.fulfill({
+    status: response.status,
+    headers: Object.fromEntries(response.headers.entries()),
+    body: Buffer.from(await response.arrayBuffer())
+  })
+}
+
+/**
+ * Bridges a browser context to the real handler table exactly as the preload does: `window.api` is built
+ * by the same `buildApi` over the same channel list, and every call goes through the same dispatch wrapper.
+ * Returns the list that collects requests to anywhere but the app.
+ */
+export async function bridgeContext(context: BrowserContext, handlers: () => Handlers): Promise<string[]> {
+  const externalRequests: string[] = []
+  await context.route('**/*', (route) => serve(route, externalRequests))
+  await context.exposeBinding('__stanceInvoke', async (source, channel: string, input: unknown) => {
+    const frame = source.frame
+    return dispatch(handlers(), channel, input, { url: frame.url(), isTopFrame: frame.parentFrame() === null }, { appOrigin: HARNESS_ORIGIN })
+  })
+  await context.addInitScript({
+    content: `(() => {
+      const invoke = window.__stanceInvoke;
+      Object.defineProperty(window, 'api', { value: (${buildApi.toString()})(${JSON.stringify(CHANNELS)}, (channel, input) => invoke(channel, input)), enumerable: true });
+    })();`
+  })
+  return externalRequests
+}

@@ -1,0 +1,53 @@
+import Database from 'better-sqlite3'
+import { AppError } from '../../shared/result'
+
+/** A better-sqlite3 connection. */
+export type Db = Database.Database
+
+/** Options for opening the store. */
+export interface OpenOptions {
+  /** Path of a better_sqlite3.node built for this runtime (Electron uses its own build). */
+  nativeBinding?: string
+  /** The newest schema version this build knows; a newer file is refused before anything writes to it. */
+  latestVersion: number
+}
+
+/**
+ * Opens the database file with the pragmas Stance relies on: WAL, foreign keys, and synchronous=FULL
+ * because better-sqlite3's default (NORMAL under WAL) can lose the last commits on power loss.
+ */
+export function openDatabase(file: string, options: OpenOptions): Db {
+  let db: Db
+  try {
+    db = new Database(file, options.nativeBinding ? { nativeBinding: options.nativeBinding } : {})
+  } catch (error) {
+    throw new AppError('unavailable', `Stance could not open its database at ${file}: ${(error as Error).message}`)
+  }
+  try {
+    // Read-only look first: a database from a newer Stance must not be touched, not even by a pragma.
+    const version = db.pragma('user_version', { simple: true }) as number
+    if (version > options.latestVersion) {
+      throw new AppError(
+        'conflict',
+        `This data was saved by a newer version of Stance (data format ${version}; this version reads up to ${options.latestVersion}). ` +
+          'Stance has not changed it. Install the newer version to open it.'
+      )
+    }
+    db.pragma('journal_mode = WAL')
+    db.pragma('foreign_keys = ON')
+    db.pragma('synchronous = FULL')
+    db.pragma('busy_timeout = 5000')
+    if (process.platform === 'darwin') db.pragma('fullfsync = ON')
+    return db
+  } catch (error) {
+    db.close()
+    if (error instanceof AppError) throw error
+    const message = (error as Error).message
+    throw new AppError(
+      'unavailable',
+      /not a database|malformed/i.test(message)
+        ? `The file at ${file} is not a readable Stance database (${message}).`
+        : `Stance could not prepare its database at ${file}: ${message}`
+    )
+  }
+}

@@ -1,0 +1,59 @@
+import { createHash } from 'node:crypto'
+import { readFileSync, writeFileSync } from 'node:fs'
+import type Database from 'better-sqlite3'
+import { afterEach, describe, expect, it } from 'vitest'
+import { openDatabase } from './connection'
+import { migrate } from './migrate'
+import { LATEST_SCHEMA_VERSION, MIGRATIONS } from './migrations'
+import { openTestDatabase, type TestDatabase } from './open-test-database'
+
+let store: TestDatabase
+afterEach(() => store?.dispose())
+
+const sha = (file: string): string => createHash('sha256').update(readFileSync(file)).digest('hex')
+
+describe('migrations', () => {
+  it('bring a fresh database to the latest version with the pragmas Stance relies on', () => {
+    store = openTestDatabase()
+    const { db } = store
+    expect(db.pragma('user_version', { simple: true })).toBe(LATEST_SCHEMA_VERSION)
+    expect(db.pragma('journal_mode', { simple: true })).toBe('wal')
+    expect(db.pragma('foreign_keys', { simple: true })).toBe(1)
+    expect(db.pragma('synchronous', { simple: true })).toBe(2) // FULL
+    const tables = (db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all() as { name: string }[]).map((t) => t.name)
+    for (const name of ['articles', 'codes', 'highlights', 'highlight_codes', 'notes', 'settings', 'articles_fts', 'highlights_fts', 'notes_fts', 'codes_fts']) {
+      expect(tables).toContain(name)
+    }
+    expect(db.pragma('integrity_check', { simple: true })).toBe('ok')
+  })
+
+  it('are a no-op when run again', () => {
+    store = openTestDatabase()
+    expect(migrate(store.db, MIGRATIONS)).toEqual({ from: LATEST_SCHEMA_VERSION, to: LATEST_SCHEMA_VERSION, applied: [] })
+  })
+
+  it('roll back a failing migration together with its version bump', () => {
+    store = openTestDatabase()
+    const broken = { version: LATEST_SCHEMA_VERSION + 1, name: 'broken', up: (db: Database.Database) => db.exec('CREATE TABLE half (x); SELECT * FROM missing_table') }
+    expect(() => migrate(store.db, [...MIGRATIONS, broken])).toThrow(/missing_table/)
+    expect(store.db.pragma('user_version', { simple: true })).toBe(LATEST_SCHEMA_VERSION)
+    expect(store.db.prepare("SELECT count(*) AS n FROM sqlite_master WHERE name = 'half'").get()).toEqual({ n: 0 })
+  })
+
+  it('refuse a database from a newer Stance without touching the file', () => {
+    store = openTestDatabase()
+    store.db.pragma(`user_version = ${LATEST_SCHEMA_VERSION + 5}`)
+    store.db.close()
+    const before = sha(store.file)
+    expect(() => openDatabase(store.file, { latestVersion: LATEST_SCHEMA_VERSION })).toThrow(/newer version of Stance/)
+    expect(sha(store.file)).toBe(before)
+  })
+
+  it('explain a file that is not a database', () => {
+    store = openTestDatabase()
+    store.db.close()
+    const file = `${store.dir}/not-a-db.db`
+    writeFileSync(file, 'this is plain text, not SQLite '.repeat(200))
+    expect(() => openDatabase(file, { latestVersion: LATEST_SCHEMA_VERSION })).toThrow(/not a readable Stance database/)
+  })
+})

@@ -1,0 +1,97 @@
+import { fileURLToPath } from 'node:url'
+import { BrowserWindow, Menu, app, dialog, ipcMain, session } from 'electron'
+import { bootstrap } from './bootstrap'
+import { registerIpc } from './ipc/register'
+import { buildApplicationMenu } from './menu'
+import { resolveElectronSqliteBinding } from './native-binding'
+import { handleAppProtocol, registerAppSchemePrivileges } from './protocol/app-protocol'
+import { runtimeConfig } from './runtime-config'
+import { createMainWindow } from './windows/main-window'
+import { hardenSession } from './windows/session-guards'
+import { guardWebContents } from './windows/web-contents-guards'
+
+// Scheme privileges and the sandbox switch only take effect before `ready`.
+registerAppSchemePrivileges()
+app.enableSandbox()
+
+// The e2e suite (E2E_TARGET=electron) runs each spec on a fresh data folder; a shipped build ignores this.
+if (!app.isPackaged && process.env.STANCE_USER_DATA_DIR) app.setPath('userData', process.env.STANCE_USER_DATA_DIR)
+
+const config = runtimeConfig({
+  packaged: app.isPackaged,
+  appPath: app.getAppPath(),
+  resourcesPath: process.resourcesPath,
+  env: process.env
+})
+// main is bundled as ESM to out/main/index.js; its siblings are out/preload and out/renderer.
+const preloadPath = fileURLToPath(new URL('../preload/index.cjs', import.meta.url))
+const rendererDir = fileURLToPath(new URL('../renderer', import.meta.url))
+
+let store: ReturnType<typeof bootstrap> | undefined
+let mainWindow: BrowserWindow | undefined
+
+function openMainWindow(): void {
+  mainWindow = createMainWindow({ preloadPath, appUrl: config.appUrl })
+  mainWindow.on('closed', () => {
+    mainWindow = undefined
+  })
+}
+
+function start(): void {
+  hardenSession(session.defaultSession, { allowedOrigins: config.allowedNetworkOrigins })
+  handleAppProtocol(rendererDir)
+
+  try {
+    const nativeBinding = resolveElectronSqliteBinding(app.getAppPath(), app.isPackaged)
+    store = bootstrap({
+      dataDir: app.getPath('userData'),
+      resourcesDir: config.resourcesDir,
+      nativeBinding,
+      app: { name: 'Stance', version: app.getVersion(), runtime: `Electron ${process.versions.electron ?? '?'}` }
+    })
+  } catch (error) {
+    // Typically a database written by a newer Stance, or a missing native build in dev.
+    dialog.showErrorBox('Stance cannot open its data', error instanceof Error ? error.message : String(error))
+    app.quit()
+    return
+  }
+
+  registerIpc(ipcMain, store.handlers, { appOrigin: config.appOrigin })
+  app.setAboutPanelOptions({ applicationName: 'Stance', applicationVersion: app.getVersion() })
+  Menu.setApplicationMenu(buildApplicationMenu({ devTools: config.devTools }))
+  openMainWindow()
+}
+
+if (!app.requestSingleInstanceLock()) {
+  // Another Stance owns the database; it will surface its window (second-instance below).
+  app.quit()
+} else {
+  app.on('second-instance', () => {
+    if (!mainWindow) return
+    if (mainWindow.isMinimized()) mainWindow.restore()
+    mainWindow.focus()
+  })
+
+  // Every webContents, not just the main window's, gets the same navigation lock.
+  app.on('web-contents-created', (_event, contents) => {
+    guardWebContents(contents, { appUrl: config.appUrl })
+  })
+
+  app.on('before-quit', () => {
+    store?.close()
+    store = undefined
+  })
+
+  app.on('window-all-closed', () => {
+    if (process.platform !== 'darwin') app.quit()
+  })
+
+  app.on('activate', () => {
+    if (store && BrowserWindow.getAllWindows().length === 0) openMainWindow()
+  })
+
+  app.whenReady().then(start, (error: unknown) => {
+    console.error('[main] Electron failed to start', error)
+    app.exit(1)
+  })
+}

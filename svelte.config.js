@@ -1,0 +1,4 @@
+// Svelte 5 strips TypeScript annotations itself; no preprocessor is needed.
+export default {
+  compilerOptions: { runes: true }
+}
