@@ -1,0 +1,46 @@
+import { mkdirSync, writeFileSync } from 'node:fs'
+import { dirname, join } from 'node:path'
+import type { Scenario, ScenarioResult } from './lib/scenario'
+import { ipcRead } from './scenarios/ipc-read'
+
+/** Every scenario, in the order the table prints them. */
+const SCENARIOS: Scenario[] = [ipcRead]
+
+function parseArgs(argv: string[]): { quick: boolean; only: string | null; out: string } {
+  const value = (flag: string): string | null => {
+    const index = argv.indexOf(flag)
+    return index >= 0 ? (argv[index + 1] ?? null) : null
+  }
+  return { quick: argv.includes('--quick'), only: value('--only'), out: value('--out') ?? join(import.meta.dirname, 'results.json') }
+}
+
+const fmt = (ms: number): string => (ms < 1 ? `${(ms * 1000).toFixed(1)} µs` : `${ms.toFixed(2)} ms`)
+
+async function main(): Promise<void> {
+  const args = parseArgs(process.argv.slice(2))
+  const chosen = SCENARIOS.filter((s) => !args.only || s.id.toLowerCase() === args.only.toLowerCase())
+  if (chosen.length === 0) throw new Error(`No scenario "${args.only}". Known: ${SCENARIOS.map((s) => s.id).join(', ')}`)
+  const results: ScenarioResult[] = []
+  for (const scenario of chosen) {
+    process.stderr.write(`running ${scenario.id}: ${scenario.title}…\n`)
+    results.push(await scenario.run({ quick: args.quick }))
+  }
+  console.table(
+    results.map((r) => ({
+      scenario: `${r.id} ${r.title}`,
+      'feature median': fmt(r.feature.median),
+      'baseline median': fmt(r.baseline.median),
+      ratio: `${r.ratio.toFixed(2)}×`,
+      'feature p95': fmt(r.feature.p95),
+      goal: r.goal,
+      met: r.met ? 'yes' : 'NO'
+    }))
+  )
+  mkdirSync(dirname(args.out), { recursive: true })
+  writeFileSync(args.out, `${JSON.stringify({ date: new Date().toISOString(), quick: args.quick, node: process.version, results }, null, 2)}\n`)
+}
+
+main().catch((error: unknown) => {
+  console.error(error)
+  process.exit(1)
+})
