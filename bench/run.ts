@@ -1,10 +1,12 @@
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import type { Scenario, ScenarioResult } from './lib/scenario'
+import { anchoring } from './scenarios/anchoring'
 import { ipcRead } from './scenarios/ipc-read'
+import { readerCreate, readerOpen } from './scenarios/reader'
 
 /** Every scenario, in the order the table prints them. */
-const SCENARIOS: Scenario[] = [ipcRead]
+const SCENARIOS: Scenario[] = [readerOpen, anchoring, readerCreate, ipcRead]
 
 function parseArgs(argv: string[]): { quick: boolean; only: string | null; out: string } {
   const value = (flag: string): string | null => {
@@ -36,6 +38,7 @@ async function main(): Promise<void> {
       met: r.met ? 'yes' : 'NO'
     }))
   )
+  for (const r of results) if (r.notes) console.log(`${r.id}: ${r.notes}`)
   mkdirSync(dirname(args.out), { recursive: true })
   writeFileSync(args.out, `${JSON.stringify({ date: new Date().toISOString(), quick: args.quick, node: process.version, results }, null, 2)}\n`)
 }

@@ -29,7 +29,7 @@ test('the library lists the sample article with outlet and date', async ({ app }
 
 test('the codebook holds the four stances on keys 1–4', async ({ app }) => {
   const stance = new StancePage(app.page)
-  await expect(stance.codes).toHaveText([/US stance\s*1/, /Russian stance\s*2/, /Ukrainian stance\s*3/, /EU stance\s*4/])
+  await expect(stance.codes).toHaveText([/US stance\s*0\s*1/, /Russian stance\s*0\s*2/, /Ukrainian stance\s*0\s*3/, /EU stance\s*0\s*4/])
 })
 
 test('the page API answers through the typed contract, and malformed payloads are refused', async ({ app }) => {
@@ -52,7 +52,14 @@ test('the page API answers through the typed contract, and malformed payloads ar
   expect(await stance.call('articles', 'get', { id: '00000000-0000-4000-8000-000000000000' })).toMatchObject({ ok: false, error: { code: 'not-found' } })
   // The page sees one function per channel and nothing generic.
   const shape = await app.page.evaluate(() => Object.fromEntries(Object.entries(window.api).map(([domain, verbs]) => [domain, Object.keys(verbs).sort()])))
-  expect(shape).toEqual({ app: ['info'], articles: ['get', 'list'], codebook: ['list'] })
+  expect(shape).toEqual({
+    app: ['info'],
+    articles: ['get', 'list'],
+    codebook: ['create', 'delete', 'list', 'reorder', 'update'],
+    highlights: ['create', 'delete', 'list', 'update'],
+    history: ['redo', 'state', 'undo'],
+    menu: ['onCommand']
+  })
 })
 
 test('a reload and a restart keep everything', async ({ app }) => {
@@ -86,7 +93,16 @@ test('themes follow the OS and can be switched', async ({ app }) => {
 test('every control has an accessible name and the app stays offline', async ({ app }) => {
   const unnamed = await app.page.evaluate(() =>
     [...document.querySelectorAll('button, a[href], input, select, textarea, [role="radio"], [tabindex]')]
-      .filter((el) => !(el.getAttribute('aria-label') || el.getAttribute('aria-labelledby') || el.textContent?.trim() || el.getAttribute('title')))
+      .filter(
+        (el) =>
+          !(
+            el.getAttribute('aria-label') ||
+            el.getAttribute('aria-labelledby') ||
+            el.textContent?.trim() ||
+            el.getAttribute('title') ||
+            ((el as HTMLInputElement).labels?.length ?? 0) > 0
+          )
+      )
       .map((el) => el.outerHTML.slice(0, 80))
   )
   expect(unnamed).toEqual([])

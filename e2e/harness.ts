@@ -1,7 +1,7 @@
 import { join } from 'node:path'
 import type { BrowserContext, Route } from '@playwright/test'
 import { buildApi } from '../src/shared/ipc/api-shape'
-import { CHANNELS } from '../src/shared/ipc/channels'
+import { CHANNELS, EVENTS } from '../src/shared/ipc/channels'
 import { dispatch } from '../src/main/ipc/dispatch'
 import type { Handlers } from '../src/main/handlers'
 import { createAppFileHandler } from '../src/main/protocol/app-file-handler'
@@ -41,12 +41,23 @@ export async function bridgeContext(context: BrowserContext, handlers: () => Han
   await context.route('**/*', (route) => serve(route, externalRequests))
   await context.exposeBinding('__stanceInvoke', async (source, channel: string, input: unknown) => {
     const frame = source.frame
-    return dispatch(handlers(), channel, input, { url: frame.url(), isTopFrame: frame.parentFrame() === null }, { appOrigin: HARNESS_ORIGIN })
+    const result = await dispatch(handlers(), channel, input, { url: frame.url(), isTopFrame: frame.parentFrame() === null }, { appOrigin: HARNESS_ORIGIN })
+    // Results are plain JSON; one string crosses Playwright's protocol far faster than a large object graph.
+    return JSON.stringify(result)
   })
+  // Events: a listener registry in the page, fed by `__stanceEmit` (what webContents.send does in the app).
   await context.addInitScript({
     content: `(() => {
       const invoke = window.__stanceInvoke;
-      Object.defineProperty(window, 'api', { value: (${buildApi.toString()})(${JSON.stringify(CHANNELS)}, (channel, input) => invoke(channel, input)), enumerable: true });
+      const listeners = new Map();
+      const subscribe = (event, listener) => {
+        const set = listeners.get(event) ?? new Set();
+        listeners.set(event, set);
+        set.add(listener);
+        return () => set.delete(listener);
+      };
+      Object.defineProperty(window, '__stanceEmit', { value: (event, payload) => { for (const l of listeners.get(event) ?? []) l(payload); } });
+      Object.defineProperty(window, 'api', { value: (${buildApi.toString()})(${JSON.stringify(CHANNELS)}, (channel, input) => invoke(channel, input).then((json) => JSON.parse(json)), ${JSON.stringify(EVENTS)}, subscribe), enumerable: true });
     })();`
   })
   return externalRequests

@@ -2,6 +2,10 @@ import type { Channel } from '../shared/ipc/channels'
 import type { ChannelOutput, ParsedInput } from '../shared/ipc/contract'
 import type { Db } from './db/connection'
 import type { Repositories } from './db/repositories/repositories'
+import { listAnchoredHighlights } from './services/anchor-repair'
+import { CodebookService } from './services/codebook-service'
+import { CodingService } from './services/coding-service'
+import { History } from './services/history'
 
 /** What the handlers need; plain values so the Electron shell and the e2e harness build them alike. */
 export interface HandlerDeps {
@@ -9,6 +13,8 @@ export interface HandlerDeps {
   repos: Repositories
   paths: { dataDir: string; databasePath: string }
   app: { name: string; version: string; runtime: string }
+  /** The undo journal; one per handler table (one per open database) unless a caller shares one. */
+  history?: History
 }
 
 /** One function per channel, receiving validated input. */
@@ -19,6 +25,9 @@ export type Handlers = {
 /** The handler table behind every IPC channel; no Electron import, so tests and the harness use it as is. */
 export function createHandlers(deps: HandlerDeps): Handlers {
   const { db, repos } = deps
+  const history = deps.history ?? new History()
+  const coding = new CodingService(db, repos, history)
+  const codebook = new CodebookService(db, repos, history)
   return {
     'app:info': () => ({
       name: deps.app.name,
@@ -30,6 +39,17 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     }),
     'articles:list': () => repos.articles.list(),
     'articles:get': ({ id }) => repos.articles.require(id),
-    'codebook:list': () => repos.codes.list()
+    'codebook:list': () => repos.codes.list(),
+    'codebook:create': (input) => codebook.create(input),
+    'codebook:update': ({ id, ...patch }) => codebook.update(id, patch),
+    'codebook:delete': ({ id, mergeInto }) => codebook.delete(id, mergeInto),
+    'codebook:reorder': ({ parentId, orderedIds }) => codebook.reorder(parentId, orderedIds),
+    'highlights:list': ({ articleId }) => listAnchoredHighlights(db, repos, articleId),
+    'highlights:create': (input) => coding.create(input),
+    'highlights:update': (input) => coding.update(input),
+    'highlights:delete': ({ id }) => coding.delete(id),
+    'history:state': () => history.state(),
+    'history:undo': () => history.undo(),
+    'history:redo': () => history.redo()
   }
 }

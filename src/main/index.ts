@@ -1,5 +1,6 @@
 import { fileURLToPath } from 'node:url'
 import { BrowserWindow, Menu, app, dialog, ipcMain, session } from 'electron'
+import type { MenuCommand } from '../shared/ipc/contract'
 import { bootstrap } from './bootstrap'
 import { registerIpc } from './ipc/register'
 import { buildApplicationMenu } from './menu'
@@ -58,7 +59,8 @@ function start(): void {
 
   registerIpc(ipcMain, store.handlers, { appOrigin: config.appOrigin })
   app.setAboutPanelOptions({ applicationName: 'Stance', applicationVersion: app.getVersion() })
-  Menu.setApplicationMenu(buildApplicationMenu({ devTools: config.devTools }))
+  const sendMenuCommand = (command: MenuCommand) => (): void => mainWindow?.webContents.send('menu:command', command)
+  Menu.setApplicationMenu(buildApplicationMenu({ devTools: config.devTools, onUndo: sendMenuCommand('undo'), onRedo: sendMenuCommand('redo') }))
   openMainWindow()
 }
 

@@ -68,6 +68,20 @@ describe('menuTemplate', () => {
     ])
   })
 
+  it('sends Undo and Redo to the window when handlers are given', () => {
+    const onUndo = vi.fn()
+    const onRedo = vi.fn()
+    const edit = submenuOf(menuTemplate('linux', { ...base, onUndo, onRedo }), 'Edit')
+    expect(edit.slice(0, 2).map((item) => [item.label, item.accelerator, item.role])).toEqual([
+      ['Undo', 'CmdOrCtrl+Z', undefined],
+      ['Redo', 'Ctrl+Shift+Z', undefined]
+    ])
+    edit[0]?.click?.({} as never, undefined, {} as never)
+    edit[1]?.click?.({} as never, undefined, {} as never)
+    expect(onUndo).toHaveBeenCalledOnce()
+    expect(onRedo).toHaveBeenCalledOnce()
+  })
+
   it('hides reload and DevTools unless devTools is set', () => {
     const packaged = allItems(menuTemplate('linux', base)).map((item) => item.role)
     expect(packaged).not.toContain('toggleDevTools')

@@ -7,6 +7,13 @@ export interface MenuTemplateOptions {
   /** Import/Export stay disabled until their handlers exist. */
   onImport?: () => void
   onExport?: () => void
+  /**
+   * Undo/Redo go to the window as commands, because Stance's own undo (coding, codebook) must work
+   * wherever focus is; the window falls back to the text field's undo when one has focus.
+   * Without a handler the items keep the native roles.
+   */
+  onUndo?: () => void
+  onRedo?: () => void
 }
 
 export const MENU_IDS = { import: 'file.import', export: 'file.export' } as const
@@ -33,8 +40,8 @@ export function menuTemplate(platform: NodeJS.Platform, options: MenuTemplateOpt
   template.push({
     label: mnemonic('Edit'),
     submenu: [
-      { role: 'undo' },
-      { role: 'redo' },
+      options.onUndo ? { label: 'Undo', accelerator: 'CmdOrCtrl+Z', click: () => options.onUndo?.() } : { role: 'undo' },
+      options.onRedo ? { label: 'Redo', accelerator: isMac ? 'Shift+Cmd+Z' : 'Ctrl+Shift+Z', click: () => options.onRedo?.() } : { role: 'redo' },
       { type: 'separator' },
       { role: 'cut' },
       { role: 'copy' },

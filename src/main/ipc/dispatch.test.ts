@@ -2,8 +2,11 @@ import { join } from 'node:path'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { CHANNELS } from '../../shared/ipc/channels'
+import { CHANNELS, type Channel } from '../../shared/ipc/channels'
 import { contract } from '../../shared/ipc/contract'
+import type { Code } from '../../shared/domain/code'
+import type { Highlight } from '../../shared/domain/highlight'
+import type { ArticleSummary } from '../../shared/domain/article'
 import { AppError } from '../../shared/result'
 import { bootstrap, type Stance } from '../bootstrap'
 import type { Handlers } from '../handlers'
@@ -88,5 +91,131 @@ describe('the contract', () => {
     }
     expect(Object.keys(contract).sort()).toEqual([...CHANNELS].sort())
     expect(Object.keys(stance.handlers).sort()).toEqual([...CHANNELS].sort())
+  })
+})
+
+describe('coding, codebook and history channels', () => {
+  const MISSING = '00000000-0000-4000-8000-000000000000'
+  const call = (channel: string, payload: unknown) => dispatch(stance.handlers, channel, payload, top, options)
+  async function value<T>(channel: Channel, payload: unknown): Promise<T> {
+    const result = await call(channel, payload)
+    if (!result.ok) throw new Error(`${channel} failed: ${result.error.message}`)
+    return result.value as T
+  }
+  async function fixture() {
+    const [article] = await value<ArticleSummary[]>('articles:list', {})
+    const [us, ru, ...rest] = (await value<Code[]>('codebook:list', {})).map((code) => code.id as string)
+    if (!article || !us || !ru || rest.length !== 2) throw new Error('the seeded library is missing')
+    return { article, codes: [us, ru, ...rest] }
+  }
+
+  it('turn malformed payloads into invalid-input, naming the field', async () => {
+    const { article, codes } = await fixture()
+    const [us] = codes
+    const cases: [Channel, unknown][] = [
+      ['codebook:create', {}],
+      ['codebook:create', { name: '  ', color: '#000000' }],
+      ['codebook:create', { name: 'x', color: 'red' }],
+      ['codebook:create', { name: 'x', color: '#000000', shortcut: '0' }],
+      ['codebook:create', { name: 'x', color: '#000000', parentId: 'nope' }],
+      ['codebook:create', { name: 'x', color: '#000000', extra: 1 }],
+      ['codebook:update', { name: 'x' }],
+      ['codebook:update', { id: 'nope', name: 'x' }],
+      ['codebook:update', { id: us, color: '#12345' }],
+      ['codebook:update', { id: us, shortcut: 10 }],
+      ['codebook:delete', {}],
+      ['codebook:delete', { id: us, mergeInto: 'x' }],
+      ['codebook:reorder', { orderedIds: [us] }],
+      ['codebook:reorder', { parentId: null, orderedIds: [] }],
+      ['codebook:reorder', { parentId: null, orderedIds: ['x'] }],
+      ['highlights:list', {}],
+      ['highlights:list', { articleId: 1 }],
+      ['highlights:create', { articleId: article.id, start: 5, end: 5, codeIds: [us] }],
+      ['highlights:create', { articleId: article.id, start: 6, end: 5, codeIds: [us] }],
+      ['highlights:create', { articleId: article.id, start: -1, end: 5, codeIds: [us] }],
+      ['highlights:create', { articleId: article.id, start: 0.5, end: 5, codeIds: [us] }],
+      ['highlights:create', { articleId: article.id, start: 0, end: 5, codeIds: [] }],
+      ['highlights:create', { articleId: article.id, start: 0, end: 5 }],
+      ['highlights:update', { id: MISSING }],
+      ['highlights:update', { id: MISSING, codeIds: [] }],
+      ['highlights:update', { id: MISSING, range: { start: 3, end: 1 } }],
+      ['highlights:update', { id: 'x', codeIds: [us] }],
+      ['highlights:delete', { id: 'x' }],
+      ['highlights:delete', {}],
+      ['history:state', { x: 1 }],
+      ['history:undo', null],
+      ['history:redo', []]
+    ]
+    for (const [channel, payload] of cases) {
+      const result = await call(channel, payload)
+      expect(result, `${channel} ${JSON.stringify(payload)}`).toMatchObject({ ok: false, error: { code: 'invalid-input', message: expect.stringContaining(channel) } })
+    }
+    const covered = new Set(cases.map(([channel]) => channel))
+    for (const channel of CHANNELS.filter((c) => /^(codebook:(?!list)|highlights:|history:)/.test(c))) expect(covered, channel).toContain(channel)
+    // Offsets past the end of the text pass the schema but not the repository.
+    expect(await call('highlights:create', { articleId: article.id, start: 0, end: article.length + 1, codeIds: [us] })).toMatchObject({
+      ok: false,
+      error: { code: 'invalid-input', message: expect.stringMatching(/not inside the article/) }
+    })
+  })
+
+  it('report unknown ids as not-found', async () => {
+    const { article, codes } = await fixture()
+    const [us] = codes
+    const cases: [Channel, unknown][] = [
+      ['codebook:create', { name: 'x', color: '#000000', parentId: MISSING }],
+      ['codebook:update', { id: MISSING, name: 'x' }],
+      ['codebook:update', { id: us, parentId: MISSING }],
+      ['codebook:delete', { id: MISSING }],
+      ['codebook:delete', { id: us, mergeInto: MISSING }],
+      ['codebook:reorder', { parentId: MISSING, orderedIds: [us] }],
+      ['highlights:list', { articleId: MISSING }],
+      ['highlights:create', { articleId: MISSING, start: 0, end: 3, codeIds: [us] }],
+      ['highlights:create', { articleId: article.id, start: 0, end: 3, codeIds: [MISSING] }],
+      ['highlights:update', { id: MISSING, codeIds: [us] }],
+      ['highlights:delete', { id: MISSING }]
+    ]
+    for (const [channel, payload] of cases) {
+      expect(await call(channel, payload), `${channel} ${JSON.stringify(payload)}`).toMatchObject({ ok: false, error: { code: 'not-found' } })
+    }
+    expect(await value('history:state', {})).toEqual({ canUndo: false, canRedo: false, undoLabel: null, redoLabel: null })
+  })
+
+  it('code, merge into the same range, undo and redo end to end', async () => {
+    const { article, codes } = await fixture()
+    const [us, ru] = codes
+    const first = await value<Highlight>('highlights:create', { articleId: article.id, start: 0, end: 12, codeIds: [us] })
+    const same = await value<Highlight>('highlights:create', { articleId: article.id, start: 0, end: 12, codeIds: [ru] })
+    expect(same.id).toBe(first.id)
+    expect(same.codeIds).toEqual([us, ru])
+    expect(await value('history:state', {})).toEqual({ canUndo: true, canRedo: false, undoLabel: 'Add Russian stance to passage', redoLabel: null })
+    expect(await value('history:undo', {})).toEqual({
+      canUndo: true,
+      canRedo: true,
+      undoLabel: 'Code passage as US stance',
+      redoLabel: 'Add Russian stance to passage',
+      applied: 'Add Russian stance to passage',
+      articleIds: [article.id],
+      codebookChanged: false
+    })
+    expect((await value<Highlight[]>('highlights:list', { articleId: article.id })).map((h) => h.codeIds)).toEqual([[us]])
+    expect(await value('history:redo', {})).toMatchObject({ applied: 'Add Russian stance to passage' })
+    await value('codebook:delete', { id: ru, mergeInto: us })
+    expect(await value('history:undo', {})).toMatchObject({ applied: 'Merge Russian stance into US stance', articleIds: [article.id], codebookChanged: true })
+    expect(await value('history:redo', {})).toMatchObject({ applied: 'Merge Russian stance into US stance' })
+    expect(await value('history:redo', {})).toMatchObject({ applied: null, articleIds: [], codebookChanged: false })
+  })
+
+  it('keep their error codes: duplicate key conflict, cycle and merge into self invalid-input', async () => {
+    const { codes } = await fixture()
+    const [us, ru] = codes
+    expect(await call('codebook:update', { id: us, shortcut: '2' })).toMatchObject({ ok: false, error: { code: 'conflict', message: 'Key 2 already applies "Russian stance".' } })
+    const child = await value<Code>('codebook:create', { name: 'Sub', color: '#AABBCC', parentId: us })
+    expect(child.color).toBe('#aabbcc')
+    expect(await call('codebook:update', { id: us, parentId: child.id })).toMatchObject({ ok: false, error: { code: 'invalid-input' } })
+    expect(await call('codebook:delete', { id: ru, mergeInto: ru })).toMatchObject({ ok: false, error: { code: 'invalid-input' } })
+    expect(await call('codebook:reorder', { parentId: null, orderedIds: [ru, us] })).toMatchObject({ ok: false, error: { code: 'invalid-input' } })
+    const reordered = await value<Code[]>('codebook:reorder', { parentId: null, orderedIds: [...codes].reverse() })
+    expect(reordered.filter((code) => code.parentId === null).map((code) => code.id)).toEqual([...codes].reverse())
   })
 })

@@ -2,7 +2,23 @@
  * Every IPC channel, as `domain:verb`. Dependency-free because the sandboxed preload bundles it;
  * the contract in contract.ts must give each one a schema and a result type.
  */
-export const CHANNELS = ['app:info', 'articles:list', 'articles:get', 'codebook:list'] as const
+export const CHANNELS = [
+  'app:info',
+  'articles:list',
+  'articles:get',
+  'codebook:list',
+  'codebook:create',
+  'codebook:update',
+  'codebook:delete',
+  'codebook:reorder',
+  'highlights:list',
+  'highlights:create',
+  'highlights:update',
+  'highlights:delete',
+  'history:state',
+  'history:undo',
+  'history:redo'
+] as const
 
 /** A channel name. */
 export type Channel = (typeof CHANNELS)[number]
@@ -11,3 +27,9 @@ export type Channel = (typeof CHANNELS)[number]
 export function isChannel(value: string): value is Channel {
   return (CHANNELS as readonly string[]).includes(value)
 }
+
+/** Events the main process sends to the window, as `domain:name`; the page subscribes with `api.<domain>.on<Name>`. */
+export const EVENTS = ['menu:command'] as const
+
+/** An event name. */
+export type AppEvent = (typeof EVENTS)[number]

@@ -1,9 +1,11 @@
 import { z } from 'zod'
 import type { Article, ArticleSummary } from '../domain/article'
 import type { Code } from '../domain/code'
-import type { ArticleId } from '../domain/ids'
+import type { Highlight } from '../domain/highlight'
+import type { HistoryChange, HistoryState } from '../domain/history'
+import type { ArticleId, CodeId, HighlightId } from '../domain/ids'
 import type { Result } from '../result'
-import type { Channel } from './channels'
+import type { AppEvent, Channel } from './channels'
 
 /** One channel: a schema for its input and, as a type only, its result value. */
 export interface ChannelSpec<I extends z.ZodType = z.ZodType, O = unknown> {
@@ -30,6 +32,21 @@ export interface AppInfo {
 
 const none = z.strictObject({})
 const articleId = z.uuid({ message: 'must be an article id (a UUID)' }).transform((id) => id as ArticleId)
+const codeId = z.uuid({ message: 'must be a code id (a UUID)' }).transform((id) => id as CodeId)
+const highlightId = z.uuid({ message: 'must be a highlight id (a UUID)' }).transform((id) => id as HighlightId)
+/** A code-point offset into an article's canonical text. */
+const offset = z.number().int('must be a whole number').nonnegative('must not be negative').max(2 ** 31)
+const codeName = z.string().trim().min(1, 'a code needs a name').max(200, 'a code name has at most 200 characters')
+const codeColor = z
+  .string()
+  .regex(/^#[0-9a-fA-F]{6}$/, 'must be a colour of the form #rrggbb')
+  .transform((color) => color.toLowerCase())
+const codeShortcut = z.string().regex(/^[1-9]$/, 'must be a single key from 1 to 9').nullable()
+const codeDescription = z.string().max(5000, 'a description has at most 5,000 characters')
+const codeIds = z.array(codeId).min(1, 'a highlight needs at least one code').max(50)
+const range = z
+  .strictObject({ start: offset, end: offset })
+  .refine((r) => r.start < r.end, { message: 'start must be before end', path: ['end'] })
 
 /** The IPC contract: every channel's input schema and result type. */
 export const contract = {
@@ -39,7 +56,56 @@ export const contract = {
     'One article with its display document and canonical plain text.',
     z.strictObject({ id: articleId })
   ),
-  'codebook:list': spec<Code[]>()('Every code of the codebook, parents before children, in order.', none)
+  'codebook:list': spec<Code[]>()('Every code of the codebook, parents before children, in order.', none),
+  'codebook:create': spec<Code>()(
+    'Adds a code at the end of its siblings; names are unique among siblings and keys among all codes.',
+    z.strictObject({
+      name: codeName,
+      color: codeColor,
+      description: codeDescription.optional(),
+      parentId: codeId.nullable().optional(),
+      shortcut: codeShortcut.optional()
+    })
+  ),
+  'codebook:update': spec<Code>()(
+    'Renames, recolours, describes, re-keys or re-parents a code; omitted fields stay as they are.',
+    z.strictObject({
+      id: codeId,
+      name: codeName.optional(),
+      color: codeColor.optional(),
+      description: codeDescription.optional(),
+      parentId: codeId.nullable().optional(),
+      shortcut: codeShortcut.optional()
+    })
+  ),
+  'codebook:delete': spec<{ id: CodeId; merged: number; removedHighlights: number }>()(
+    'Deletes a code. With mergeInto, its passages take that code instead; without, passages left with no code are removed. Children move up a level.',
+    z.strictObject({ id: codeId, mergeInto: codeId.optional() })
+  ),
+  'codebook:reorder': spec<Code[]>()(
+    'Sets the order of the children of one parent (null for top-level codes); the list must name each of them once.',
+    z.strictObject({ parentId: codeId.nullable(), orderedIds: z.array(codeId).min(1).max(1000) })
+  ),
+  'highlights:list': spec<Highlight[]>()(
+    "An article's highlights in reading order, re-anchored if the text no longer matches their position.",
+    z.strictObject({ articleId })
+  ),
+  'highlights:create': spec<Highlight>()(
+    'Codes a code-point range of an article; coding the exact range of an existing highlight adds the codes to it instead.',
+    z
+      .strictObject({ articleId, start: offset, end: offset, codeIds })
+      .refine((h) => h.start < h.end, { message: 'start must be before end', path: ['end'] })
+  ),
+  'highlights:update': spec<Highlight>()(
+    "Replaces a highlight's codes and/or moves it to a new range (re-attaching an orphan).",
+    z
+      .strictObject({ id: highlightId, codeIds: codeIds.optional(), range: range.optional() })
+      .refine((u) => u.codeIds !== undefined || u.range !== undefined, { message: 'give codeIds or range to change' })
+  ),
+  'highlights:delete': spec<{ id: HighlightId }>()('Deletes a highlight with its note (undoable).', z.strictObject({ id: highlightId })),
+  'history:state': spec<HistoryState>()('Whether coding and codebook operations can be undone or redone, and their names.', none),
+  'history:undo': spec<HistoryChange>()('Undoes the last coding or codebook operation.', none),
+  'history:redo': spec<HistoryChange>()('Redoes the last undone operation.', none)
 } satisfies Record<Channel, ChannelSpec>
 
 /** The contract's type. */
@@ -57,9 +123,26 @@ export type ChannelOutput<C extends Channel> = Exclude<Contract[C]['output'], un
 type DomainOf<C> = C extends `${infer D}:${string}` ? D : never
 type VerbOf<C, D extends string> = C extends `${D}:${infer V}` ? V : never
 
-/** The page-side API: `api.<domain>.<verb>(input)` for every channel, resolving to a Result. */
-export type Api = {
+/** Commands the application menu sends to the window. */
+export type MenuCommand = 'undo' | 'redo'
+
+/** The payload of each event main sends to the window. */
+export interface EventPayloads {
+  /** An Edit-menu command the window should carry out (undo and redo of coding, or of the focused text field). */
+  'menu:command': MenuCommand
+}
+
+type ChannelApi = {
   [D in DomainOf<Channel>]: {
     [V in VerbOf<Channel, D>]: (input: ChannelInput<`${D}:${V}` & Channel>) => Promise<Result<ChannelOutput<`${D}:${V}` & Channel>>>
   }
 }
+
+type EventApi = {
+  [D in DomainOf<AppEvent>]: {
+    [N in VerbOf<AppEvent, D> as `on${Capitalize<N>}`]: (listener: (payload: EventPayloads[`${D}:${N}` & AppEvent]) => void) => () => void
+  }
+}
+
+/** The page-side API: `api.<domain>.<verb>(input)` for every channel, resolving to a Result, and `api.<domain>.on<Event>(listener)` for every event. */
+export type Api = ChannelApi & EventApi

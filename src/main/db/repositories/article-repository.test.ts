@@ -56,4 +56,12 @@ describe('ArticleRepository', () => {
     store = openTestDatabase()
     expect(() => store.repos.articles.require('00000000-0000-4000-8000-000000000000' as ArticleId)).toThrow(/no article/)
   })
+
+  it('reads just the canonical text, treating the trash as gone', () => {
+    store = openTestDatabase()
+    const article = store.repos.articles.insert(meta, doc)
+    expect(store.repos.articles.textOf(article.id)).toBe(article.text)
+    store.db.prepare("UPDATE articles SET deleted_at = '2025-03-01T00:00:00.000Z' WHERE id = ?").run(article.id)
+    expect(() => store.repos.articles.textOf(article.id)).toThrow(expect.objectContaining({ code: 'not-found' }))
+  })
 })

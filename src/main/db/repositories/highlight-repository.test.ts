@@ -59,4 +59,63 @@ describe('HighlightRepository', () => {
     store.repos.highlights.insert({ articleId: article.id, start: 0, end: 9, codeIds: [ua.id] })
     expect(() => store.db.prepare('DELETE FROM codes WHERE id = ?').run(ua.id)).toThrow(/FOREIGN KEY/)
   })
+
+  it('replaces codes, moves with a fresh quote, marks orphans and finds by exact range', () => {
+    const { article, ua, ru, text } = setup()
+    const highlights = store.repos.highlights
+    const h = highlights.insert({ articleId: article.id, start: 0, end: 9, codeIds: [ua.id] })
+    expect(highlights.setCodes(h.id, [ru.id, ru.id]).codeIds).toEqual([ru.id])
+    expect(() => highlights.setCodes(h.id, [])).toThrow(/at least one code/)
+    expect(() => highlights.setCodes(h.id, ['00000000-0000-4000-8000-000000000000' as CodeId])).toThrow(/no code/)
+    expect(() => highlights.setCodes('00000000-0000-4000-8000-000000000000' as HighlightId, [ru.id])).toThrow(/no highlight/)
+    const orphan = highlights.markOrphaned(h.id)
+    expect(orphan).toMatchObject({ orphaned: true, exact: 'Zelenskyy', start: 0, end: 9 })
+    expect(highlights.findByRange(article.id, 0, 9)).toBeUndefined() // orphans do not count as placed
+    const start = [...text].indexOf('Л')
+    const moved = highlights.move(h.id, start, start + 6)
+    expect(moved).toMatchObject({ orphaned: false, exact: 'Лавров', suffix: ' disagreed.', start, end: start + 6 })
+    expect(moved.prefix.endsWith('Ukraine,” and ')).toBe(true)
+    expect(highlights.findByRange(article.id, start, start + 6)?.id).toBe(h.id)
+    expect(highlights.findByRange(article.id, start, start + 5)).toBeUndefined()
+    expect(() => highlights.move(h.id, 3, 3)).toThrow(/not inside/)
+    expect(() => highlights.move(h.id, 4, 2)).toThrow(/not inside/)
+    expect(() => highlights.move(h.id, 0, article.length + 1)).toThrow(/not inside/)
+    expect(() => highlights.move(h.id, 0.5, 2)).toThrow(/not inside/)
+    expect(store.db.prepare("SELECT count(*) AS n FROM highlights_fts WHERE highlights_fts MATCH 'Лавров'").get()).toEqual({ n: 1 })
+  })
+
+  it('snapshots a highlight with codes and note, and restores it with the same ids', () => {
+    const { article, ua, ru } = setup()
+    const highlights = store.repos.highlights
+    const h = highlights.insert({ articleId: article.id, start: 0, end: 9, codeIds: [ru.id, ua.id] })
+    const note = store.repos.notes.save({ highlightId: h.id }, { doc: { type: 'doc' }, html: '<p>n</p>', plain: 'n' }, undefined)
+    const snapshot = highlights.snapshot(h.id)!
+    expect(snapshot.codeIds).toEqual([ru.id, ua.id].sort())
+    expect(snapshot.note).toMatchObject({ id: note.id, highlight_id: h.id, plain: 'n' })
+    highlights.delete(h.id)
+    expect(highlights.snapshot(h.id)).toBeUndefined()
+    highlights.restore(snapshot)
+    expect(highlights.snapshot(h.id)).toEqual(snapshot)
+    expect(highlights.find(h.id)).toEqual(h)
+    expect(store.repos.notes.find({ highlightId: h.id })).toEqual(note)
+    // Parts: codes only leave the position alone, and the other way round.
+    highlights.setCodes(h.id, [ua.id])
+    highlights.move(h.id, 1, 5)
+    highlights.overwrite(snapshot, { codes: true, position: false })
+    expect(highlights.find(h.id)).toMatchObject({ codeIds: h.codeIds, start: 1, end: 5, updatedAt: h.updatedAt })
+    highlights.overwrite(snapshot, { codes: false, position: true })
+    expect(highlights.snapshot(h.id)).toEqual(snapshot)
+  })
+
+  it('refuses to restore into a purged article or with a code that is gone', () => {
+    const { article, ua } = setup()
+    const highlights = store.repos.highlights
+    const h = highlights.insert({ articleId: article.id, start: 0, end: 9, codeIds: [ua.id] })
+    const snapshot = highlights.snapshot(h.id)!
+    highlights.delete(h.id)
+    store.repos.codes.delete(ua.id)
+    expect(() => highlights.restore(snapshot)).toThrow(/one of them no longer exists/)
+    store.db.prepare('DELETE FROM articles WHERE id = ?').run(article.id)
+    expect(() => highlights.restore(snapshot)).toThrow(/its article no longer exists/)
+  })
 })

@@ -47,4 +47,18 @@ describe('NoteRepository', () => {
     expect(store.repos.notes.delete({ articleId: article.id })).toBe(true)
     expect(store.repos.notes.find({ articleId: article.id })).toBeUndefined()
   })
+
+  it('snapshots a note row and restores it with the same id, seq, version and timestamps', () => {
+    const article = setup()
+    const target = { articleId: article.id }
+    store.repos.notes.save(target, content('one'), undefined)
+    const note = store.repos.notes.save(target, content('two'), 1)
+    const snapshot = store.repos.notes.snapshot(target)!
+    expect(snapshot).toMatchObject({ id: note.id, seq: 1, version: 2, article_id: article.id, highlight_id: null })
+    store.repos.notes.delete(target)
+    store.repos.notes.restore(snapshot)
+    expect(store.repos.notes.find(target)).toEqual(note)
+    expect(store.repos.notes.snapshot(target)).toEqual(snapshot)
+    expect(store.db.prepare("SELECT count(*) AS n FROM notes_fts WHERE notes_fts MATCH 'two'").get()).toEqual({ n: 1 })
+  })
 })

@@ -17,6 +17,11 @@ interface NoteRow {
   updated_at: string
 }
 
+/** A note row exactly as stored, seq included, so undo can put it back. */
+export interface NoteSnapshot extends Readonly<NoteRow> {
+  readonly seq: number
+}
+
 /** The content of a note as the editor hands it over. */
 export interface NoteContent {
   doc: unknown
@@ -87,5 +92,22 @@ export class NoteRepository {
   delete(target: NoteTarget): boolean {
     const { column, id } = targetColumns(target)
     return this.db.prepare(`DELETE FROM notes WHERE ${column} = ?`).run(id).changes > 0
+  }
+
+  /** The stored row of the note on a target, or undefined. */
+  snapshot(target: NoteTarget): NoteSnapshot | undefined {
+    const { column, id } = targetColumns(target)
+    return this.db.prepare<[string], NoteSnapshot>(`SELECT * FROM notes WHERE ${column} = ?`).get(id)
+  }
+
+  /** Inserts a note row back under its old id (and seq, when free); its target must exist and have no note. */
+  restore(row: NoteSnapshot): void {
+    this.db
+      .prepare(
+        `INSERT INTO notes (seq, id, highlight_id, article_id, doc_json, html, plain, version, created_at, updated_at)
+         VALUES ((SELECT CASE WHEN EXISTS (SELECT 1 FROM notes WHERE seq = @seq) THEN NULL ELSE @seq END),
+                 @id, @highlight_id, @article_id, @doc_json, @html, @plain, @version, @created_at, @updated_at)`
+      )
+      .run(row)
   }
 }

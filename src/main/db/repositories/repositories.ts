@@ -16,11 +16,12 @@ export interface Repositories {
 
 /** Builds the repositories for a migrated connection. */
 export function createRepositories(db: Db): Repositories {
+  const notes = new NoteRepository(db)
   return {
     articles: new ArticleRepository(db),
     codes: new CodeRepository(db),
-    highlights: new HighlightRepository(db),
-    notes: new NoteRepository(db),
+    highlights: new HighlightRepository(db, notes),
+    notes,
     settings: new SettingsRepository(db)
   }
 }

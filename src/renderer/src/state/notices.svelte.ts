@@ -15,7 +15,10 @@ export class Notices {
 
   /** Shows a message. */
   push(kind: Notice['kind'], title: string, message: string): void {
-    this.items = [...this.items, { id: this.#next++, kind, title, message }]
+    const id = this.#next++
+    this.items = [...this.items, { id, kind, title, message }]
+    // Confirmations fade on their own; errors stay until the user has read and dismissed them.
+    if (kind === 'info') setTimeout(() => this.dismiss(id), 4000)
   }
 
   /** Shows an error from a failed action, naming what the user was doing. */
