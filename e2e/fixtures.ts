@@ -90,6 +90,7 @@ export const test = base.extend<{ app: AppHandle }>({
       },
       async restart() {
         await session.close()
+        session = { page: handle.page, close: async () => {} }
         session = await start()
         handle.page = session.page
       }

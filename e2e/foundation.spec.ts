@@ -53,12 +53,13 @@ test('the page API answers through the typed contract, and malformed payloads ar
   // The page sees one function per channel and nothing generic.
   const shape = await app.page.evaluate(() => Object.fromEntries(Object.entries(window.api).map(([domain, verbs]) => [domain, Object.keys(verbs).sort()])))
   expect(shape).toEqual({
-    app: ['info'],
+    app: ['info', 'onClosing'],
     articles: ['get', 'list'],
     codebook: ['create', 'delete', 'list', 'reorder', 'update'],
     highlights: ['create', 'delete', 'list', 'update'],
     history: ['redo', 'state', 'undo'],
-    menu: ['onCommand']
+    menu: ['onCommand'],
+    notes: ['delete', 'get', 'list', 'save']
   })
 })
 

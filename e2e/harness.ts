@@ -45,6 +45,10 @@ export async function bridgeContext(context: BrowserContext, handlers: () => Han
     // Results are plain JSON; one string crosses Playwright's protocol far faster than a large object graph.
     return JSON.stringify(result)
   })
+  // In Electron the page's window.close() closes its BrowserWindow (the close guard lets it through);
+  // a browser ignores it for pages it did not open, so the harness closes the page itself.
+  await context.exposeBinding('__stanceCloseWindow', (source) => source.page.close())
+  await context.addInitScript({ content: 'window.close = () => { window.__stanceCloseWindow() }' })
   // Events: a listener registry in the page, fed by `__stanceEmit` (what webContents.send does in the app).
   await context.addInitScript({
     content: `(() => {

@@ -6,6 +6,7 @@ import { listAnchoredHighlights } from './services/anchor-repair'
 import { CodebookService } from './services/codebook-service'
 import { CodingService } from './services/coding-service'
 import { History } from './services/history'
+import { NoteService } from './services/note-service'
 
 /** What the handlers need; plain values so the Electron shell and the e2e harness build them alike. */
 export interface HandlerDeps {
@@ -28,6 +29,7 @@ export function createHandlers(deps: HandlerDeps): Handlers {
   const history = deps.history ?? new History()
   const coding = new CodingService(db, repos, history)
   const codebook = new CodebookService(db, repos, history)
+  const notes = new NoteService(db, repos)
   return {
     'app:info': () => ({
       name: deps.app.name,
@@ -50,6 +52,10 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     'highlights:delete': ({ id }) => coding.delete(id),
     'history:state': () => history.state(),
     'history:undo': () => history.undo(),
-    'history:redo': () => history.redo()
+    'history:redo': () => history.redo(),
+    'notes:list': ({ articleId }) => notes.list(articleId),
+    'notes:get': ({ target }) => notes.get(target),
+    'notes:save': ({ target, doc, baseVersion }) => notes.save(target, doc, baseVersion),
+    'notes:delete': ({ target }) => notes.delete(target)
   }
 }

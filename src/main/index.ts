@@ -79,7 +79,19 @@ if (!app.requestSingleInstanceLock()) {
     guardWebContents(contents, { appUrl: config.appUrl })
   })
 
+  // Windows save their open note before closing (close-guard.ts), which can cancel a quit on macOS:
+  // remember that the user asked to quit, and quit once the window has gone.
+  let quitting = false
   app.on('before-quit', () => {
+    quitting = true
+  })
+  app.on('browser-window-created', (_event, window) => {
+    window.on('closed', () => {
+      if (quitting) app.quit()
+    })
+  })
+  // The database closes last, after every window has saved.
+  app.on('will-quit', () => {
     store?.close()
     store = undefined
   })

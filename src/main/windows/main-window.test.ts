@@ -37,6 +37,12 @@ const electron = vi.hoisted(() => {
       this.onceHandlers.set(event, listener)
       return this
     }
+    handlers = new Map<string, (...args: unknown[]) => void>()
+    on(event: string, listener: (...args: unknown[]) => void): this {
+      this.handlers.set(event, listener)
+      return this
+    }
+    destroy(): void {}
     show(): void {
       this.shown = true
     }
@@ -123,6 +129,8 @@ describe('createMainWindow', () => {
     expect(window.shown).toBe(false)
     window.onceHandlers.get('ready-to-show')?.()
     expect(window.shown).toBe(true)
+    // Closing first asks the page to save its open note.
+    expect(window.handlers.has('close')).toBe(true)
   })
 
   it('follows the system theme for the background', () => {

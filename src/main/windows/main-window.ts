@@ -1,4 +1,5 @@
 import { BrowserWindow, nativeTheme } from 'electron'
+import { guardClose } from './close-guard'
 import { guardWebContents } from './web-contents-guards'
 import { secureWebPreferences } from './web-preferences'
 
@@ -30,6 +31,8 @@ export function createMainWindow(options: MainWindowOptions): BrowserWindow {
 
   // Guards go on before the first load so not even the initial page can open windows.
   guardWebContents(window.webContents, { appUrl: options.appUrl })
+  // The page saves its open note before the window goes (see close-guard.ts).
+  guardClose(window)
 
   window.once('ready-to-show', () => window.show())
 

@@ -17,7 +17,11 @@ export const CHANNELS = [
   'highlights:delete',
   'history:state',
   'history:undo',
-  'history:redo'
+  'history:redo',
+  'notes:list',
+  'notes:get',
+  'notes:save',
+  'notes:delete'
 ] as const
 
 /** A channel name. */
@@ -29,7 +33,7 @@ export function isChannel(value: string): value is Channel {
 }
 
 /** Events the main process sends to the window, as `domain:name`; the page subscribes with `api.<domain>.on<Name>`. */
-export const EVENTS = ['menu:command'] as const
+export const EVENTS = ['menu:command', 'app:closing'] as const
 
 /** An event name. */
 export type AppEvent = (typeof EVENTS)[number]

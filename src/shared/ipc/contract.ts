@@ -4,6 +4,8 @@ import type { Code } from '../domain/code'
 import type { Highlight } from '../domain/highlight'
 import type { HistoryChange, HistoryState } from '../domain/history'
 import type { ArticleId, CodeId, HighlightId } from '../domain/ids'
+import type { Note, NoteSummary } from '../domain/note'
+import { noteDocSchema } from '../domain/note-doc'
 import type { Result } from '../result'
 import type { AppEvent, Channel } from './channels'
 
@@ -44,6 +46,10 @@ const codeColor = z
 const codeShortcut = z.string().regex(/^[1-9]$/, 'must be a single key from 1 to 9').nullable()
 const codeDescription = z.string().max(5000, 'a description has at most 5,000 characters')
 const codeIds = z.array(codeId).min(1, 'a highlight needs at least one code').max(50)
+/** What a note is attached to: one highlight or an article (its memo). */
+const noteTarget = z.union([z.strictObject({ highlightId }), z.strictObject({ articleId })], {
+  error: 'target must be { highlightId } or { articleId }'
+})
 const range = z
   .strictObject({ start: offset, end: offset })
   .refine((r) => r.start < r.end, { message: 'start must be before end', path: ['end'] })
@@ -105,7 +111,14 @@ export const contract = {
   'highlights:delete': spec<{ id: HighlightId }>()('Deletes a highlight with its note (undoable).', z.strictObject({ id: highlightId })),
   'history:state': spec<HistoryState>()('Whether coding and codebook operations can be undone or redone, and their names.', none),
   'history:undo': spec<HistoryChange>()('Undoes the last coding or codebook operation.', none),
-  'history:redo': spec<HistoryChange>()('Redoes the last undone operation.', none)
+  'history:redo': spec<HistoryChange>()('Redoes the last undone operation.', none),
+  'notes:list': spec<NoteSummary[]>()("An article's memo and the notes on its highlights, as previews.", z.strictObject({ articleId })),
+  'notes:get': spec<Note | null>()('The note on a highlight or the memo of an article, or null when there is none.', z.strictObject({ target: noteTarget })),
+  'notes:save': spec<Note>()(
+    'Creates or replaces a note from its editor document; baseVersion is the version edited (omit for a new note) and a stale one is a conflict.',
+    z.strictObject({ target: noteTarget, doc: noteDocSchema, baseVersion: z.number().int().positive().optional() })
+  ),
+  'notes:delete': spec<{ deleted: boolean }>()('Deletes the note on a highlight or an article memo.', z.strictObject({ target: noteTarget }))
 } satisfies Record<Channel, ChannelSpec>
 
 /** The contract's type. */
@@ -130,6 +143,8 @@ export type MenuCommand = 'undo' | 'redo'
 export interface EventPayloads {
   /** An Edit-menu command the window should carry out (undo and redo of coding, or of the focused text field). */
   'menu:command': MenuCommand
+  /** The window is about to close: save what is pending, then call window.close() again. */
+  'app:closing': null
 }
 
 type ChannelApi = {

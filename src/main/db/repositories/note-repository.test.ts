@@ -35,9 +35,14 @@ describe('NoteRepository', () => {
     const target = { articleId: article.id }
     store.repos.notes.save(target, content('one'), undefined)
     store.repos.notes.save(target, content('two'), 1)
-    expect(() => store.repos.notes.save(target, content('stale'), 1)).toThrow(/changed elsewhere/)
-    expect(() => store.repos.notes.save(target, content('also stale'), undefined)).toThrow(/changed elsewhere/)
+    expect(() => store.repos.notes.save(target, content('stale'), 1)).toThrow(
+      'This note was changed in another window since you started editing (now version 2, you edited version 1). Reload it to see the other changes.'
+    )
+    expect(() => store.repos.notes.save(target, content('also stale'), undefined)).toThrow(/written in another window since you started a new one \(now version 2\)/)
     expect(store.repos.notes.find(target)?.plain).toBe('two')
+    store.repos.notes.delete(target)
+    expect(() => store.repos.notes.save(target, content('after delete'), 2)).toThrow(/deleted in another window since you started editing it \(you edited version 2\)/)
+    expect(store.repos.notes.find(target)).toBeUndefined()
   })
 
   it('reports unknown targets and deletes notes', () => {
@@ -46,6 +51,27 @@ describe('NoteRepository', () => {
     store.repos.notes.save({ articleId: article.id }, content('x'), undefined)
     expect(store.repos.notes.delete({ articleId: article.id })).toBe(true)
     expect(store.repos.notes.find({ articleId: article.id })).toBeUndefined()
+  })
+
+  it('lists an article memo first, then the notes of its highlights in reading order, and nothing of other articles', () => {
+    const article = setup()
+    const other = store.repos.articles.insert(
+      { title: 'Other', outlet: null, author: null, publishedAt: null, sourceUrl: null },
+      { type: 'doc', content: [{ type: 'paragraph', content: [{ type: 'text', text: 'Other text.' }] }] }
+    )
+    const code = store.repos.codes.insert({ name: 'C', color: '#112233' })
+    const late = store.repos.highlights.insert({ articleId: article.id, start: 10, end: 14, codeIds: [code.id] })
+    const early = store.repos.highlights.insert({ articleId: article.id, start: 0, end: 4, codeIds: [code.id] })
+    const elsewhere = store.repos.highlights.insert({ articleId: other.id, start: 0, end: 5, codeIds: [code.id] })
+    store.repos.notes.save({ highlightId: late.id }, content('late'), undefined)
+    store.repos.notes.save({ highlightId: elsewhere.id }, content('elsewhere'), undefined)
+    store.repos.notes.save({ highlightId: early.id }, content('early'), undefined)
+    store.repos.notes.save({ articleId: other.id }, content('other memo'), undefined)
+    expect(store.repos.notes.listByArticle(article.id).map((n) => n.plain)).toEqual(['early', 'late'])
+    store.repos.notes.save({ articleId: article.id }, content('memo'), undefined)
+    const listed = store.repos.notes.listByArticle(article.id)
+    expect(listed.map((n) => n.plain)).toEqual(['memo', 'early', 'late'])
+    expect(listed[1]).toEqual(store.repos.notes.find({ highlightId: early.id }))
   })
 
   it('snapshots a note row and restores it with the same id, seq, version and timestamps', () => {

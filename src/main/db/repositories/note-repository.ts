@@ -72,13 +72,27 @@ export class NoteRepository {
       const now = nowIso()
       const docJson = JSON.stringify(content.doc)
       if (!current) {
-        if (baseVersion !== undefined) throw new AppError('conflict', 'This note was deleted elsewhere after you started editing it.')
+        if (baseVersion !== undefined) {
+          throw new AppError(
+            'conflict',
+            `This note was deleted in another window since you started editing it (you edited version ${baseVersion}). Copy your text if you want to keep it, then reload.`
+          )
+        }
         this.db
           .prepare(`INSERT INTO notes (id, ${column}, doc_json, html, plain, version, created_at, updated_at) VALUES (?, ?, ?, ?, ?, 1, ?, ?)`)
           .run(randomUUID(), id, docJson, content.html, content.plain, now, now)
       } else {
+        if (baseVersion === undefined) {
+          throw new AppError(
+            'conflict',
+            `This note was written in another window since you started a new one (now version ${current.version}). Reload it to see the other text.`
+          )
+        }
         if (baseVersion !== current.version) {
-          throw new AppError('conflict', `This note was changed elsewhere (now version ${current.version}, you edited version ${baseVersion ?? 'none'}).`)
+          throw new AppError(
+            'conflict',
+            `This note was changed in another window since you started editing (now version ${current.version}, you edited version ${baseVersion}). Reload it to see the other changes.`
+          )
         }
         this.db
           .prepare('UPDATE notes SET doc_json = ?, html = ?, plain = ?, version = version + 1, updated_at = ? WHERE id = ?')
@@ -86,6 +100,20 @@ export class NoteRepository {
       }
       return this.find(target) as Note
     })()
+  }
+
+  /** An article's memo (first, when there is one) and the notes on its highlights in reading order. */
+  listByArticle(articleId: ArticleId): Note[] {
+    return this.db
+      .prepare<[string, string], NoteRow>(
+        `SELECT * FROM (
+           SELECT n.*, 0 AS kind, 0 AS h_start, 0 AS h_end, 0 AS h_seq FROM notes n WHERE n.article_id = ?
+           UNION ALL
+           SELECT n.*, 1, h.start, h.end, h.seq FROM highlights h JOIN notes n ON n.highlight_id = h.id WHERE h.article_id = ?
+         ) ORDER BY kind, h_start, h_end, h_seq`
+      )
+      .all(articleId, articleId)
+      .map(toNote)
   }
 
   /** Deletes the note on a target; returns whether there was one. */

@@ -3,11 +3,13 @@ import type { Code } from '../../../shared/domain/code'
 import type { ArticleId, CodeId, HighlightId } from '../../../shared/domain/ids'
 import type { PaintedHighlight } from '../editor/highlight-decorations'
 import type { ReaderSelection } from '../editor/reader-controller'
+import type { QuoteInfo } from '../editor/quote-chip'
 import { AppInfoState } from './app-info.svelte'
 import { CodebookState } from './codebook.svelte'
 import { CodingState } from './coding.svelte'
 import { HistoryState } from './history.svelte'
 import { LibraryState } from './library.svelte'
+import { NotesState } from './notes.svelte'
 import { Notices } from './notices.svelte'
 import { ReaderPrefs } from './reader-prefs.svelte'
 import { ThemeState } from './theme.svelte'
@@ -19,6 +21,7 @@ export class Workspace {
   readonly library = new LibraryState(this.notices)
   readonly coding = new CodingState(this.notices, this.history)
   readonly codebook = new CodebookState(this.notices, this.history, () => this.coding.refresh())
+  readonly notes = new NotesState(this.notices)
   readonly appInfo = new AppInfoState(this.notices)
   readonly theme = new ThemeState()
   readonly prefs = new ReaderPrefs()
@@ -28,6 +31,8 @@ export class Workspace {
   /** Escape hides the picker until the selection changes. */
   pickerDismissed = $state(false)
   codebookOpen = $state(false)
+  /** What the annotations panel shows: the coded passages or the article memo. */
+  panelTab = $state<'passages' | 'memo'>('passages')
   /** An orphaned highlight waiting for the user to select its new text. */
   reattaching = $state<HighlightId | null>(null)
 
@@ -44,15 +49,19 @@ export class Workspace {
   /** Loads everything the first screen needs. */
   async start(): Promise<void> {
     await Promise.all([this.library.load(), this.codebook.load(), this.appInfo.load(), this.history.refresh()])
-    await this.coding.load(this.library.current?.id ?? null)
+    const id = this.library.current?.id ?? null
+    await Promise.all([this.coding.load(id), this.notes.load(id)])
   }
 
   /** Opens an article with its highlights. */
   async open(id: ArticleId): Promise<void> {
     this.selection = null
     this.reattaching = null
+    // The open note is saved before anything else changes.
+    await this.notes.close()
     // Highlights load alongside the article, so they are ready by the time its text is laid out.
-    await Promise.all([this.library.open(id), this.coding.load(id)])
+    await Promise.all([this.library.open(id), this.coding.load(id), this.notes.load(id)])
+    if (this.panelTab === 'memo') await this.notes.openMemo()
   }
 
   /** Records the reader's selection (null when it collapses). */
@@ -93,6 +102,39 @@ export class Workspace {
     if (this.selection === selection) this.selection = null
   }
 
+  /** Switches the panel between passages and the memo, saving whatever note was open. */
+  async showTab(tab: 'passages' | 'memo'): Promise<void> {
+    this.panelTab = tab
+    if (tab === 'memo') await this.notes.openMemo()
+    else await this.notes.close()
+  }
+
+  /** Opens (or closes, if open) the note on a passage. */
+  async toggleNote(id: HighlightId): Promise<void> {
+    if (this.notes.isOpen({ highlightId: id })) await this.notes.close()
+    else await this.notes.openHighlight(id)
+  }
+
+  /** How a quote chip of a highlight should look now; undefined once the highlight is gone. */
+  quoteInfo(highlightId: string): QuoteInfo | undefined {
+    const highlight = this.coding.highlights.find((h) => h.id === highlightId)
+    if (!highlight) return undefined
+    const codes = this.codebook.codes.filter((c) => highlight.codeIds.includes(c.id))
+    return {
+      status: highlight.orphaned ? 'orphaned' : 'live',
+      quote: highlight.exact,
+      color: codes[0]?.color ?? null,
+      codes: codes.map((c) => c.name).join(' · ')
+    }
+  }
+
+  /** Deletes a passage, and its note's preview with it. */
+  async deletePassage(id: HighlightId): Promise<void> {
+    if (this.notes.draft && 'highlightId' in this.notes.draft.target && this.notes.draft.target.highlightId === id) await this.notes.close()
+    await this.coding.remove(id)
+    await this.notes.refresh()
+  }
+
   /** Undoes the last coding or codebook operation and reloads what it touched. */
   async undo(): Promise<void> {
     await this.#afterHistory(await this.history.undo(), 'Undone')
@@ -108,7 +150,7 @@ export class Workspace {
     const reloads: Promise<void>[] = []
     if (change.codebookChanged) reloads.push(this.codebook.load())
     const current = this.library.current?.id
-    if (current && (change.codebookChanged || change.articleIds.includes(current))) reloads.push(this.coding.refresh())
+    if (current && (change.codebookChanged || change.articleIds.includes(current))) reloads.push(this.coding.refresh(), this.notes.refresh())
     await Promise.all(reloads)
     this.notices.push('info', verb, change.applied ?? '')
   }
