@@ -28,13 +28,7 @@ export class NotesState {
     await this.close()
     this.articleId = articleId
     this.summaries = []
-    if (!articleId) return
-    try {
-      const summaries = await unwrap(api.notes.list({ articleId }))
-      if (this.articleId === articleId) this.summaries = summaries
-    } catch (error) {
-      this.notices.report('Could not load the notes', error)
-    }
+    await this.refresh()
   }
 
   /** Re-reads the previews without touching the open note (after undo, redo or a deleted passage). */
