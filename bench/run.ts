@@ -4,9 +4,10 @@ import type { Scenario, ScenarioResult } from './lib/scenario'
 import { anchoring } from './scenarios/anchoring'
 import { ipcRead } from './scenarios/ipc-read'
 import { readerCreate, readerOpen } from './scenarios/reader'
+import { search } from './scenarios/search'
 
 /** Every scenario, in the order the table prints them. */
-const SCENARIOS: Scenario[] = [readerOpen, anchoring, readerCreate, ipcRead]
+const SCENARIOS: Scenario[] = [readerOpen, anchoring, readerCreate, ipcRead, search]
 
 function parseArgs(argv: string[]): { quick: boolean; only: string | null; out: string } {
   const value = (flag: string): string | null => {

@@ -165,7 +165,7 @@ test('editing the codebook recolours, renames, nests and re-keys codes everywher
   // A duplicate name is refused in words and the field shows the stored name again.
   await dialog.getByRole('textbox', { name: 'Name of EU stance' }).fill('american STANCE')
   await dialog.getByRole('textbox', { name: 'Name of EU stance' }).press('Enter')
-  await expect(app.page.getByRole('alert')).toContainText('already exists')
+  await expect(app.page.getByRole('alert', { name: 'Notifications' })).toContainText('already exists')
   await expect(dialog.getByRole('textbox', { name: 'Name of EU stance' })).toHaveValue('EU stance')
 
   // A nested code on key 5.
@@ -176,7 +176,7 @@ test('editing the codebook recolours, renames, nests and re-keys codes everywher
   await expect(dialog.getByRole('textbox', { name: 'Name of rejects a European seat' })).toBeVisible()
   // Key 1 belongs to American stance: giving it to EU stance is refused.
   await dialog.getByRole('combobox', { name: 'Key for EU stance' }).selectOption('1')
-  await expect(app.page.getByRole('alert')).toContainText('Key 1 already applies')
+  await expect(app.page.getByRole('alert', { name: 'Notifications' })).toContainText('Key 1 already applies')
   await dialog.getByRole('button', { name: 'Done' }).click()
 
   await reader.dragSelect('I do not see what the Europeans would bring to the table')

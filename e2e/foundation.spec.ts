@@ -54,12 +54,13 @@ test('the page API answers through the typed contract, and malformed payloads ar
   const shape = await app.page.evaluate(() => Object.fromEntries(Object.entries(window.api).map(([domain, verbs]) => [domain, Object.keys(verbs).sort()])))
   expect(shape).toEqual({
     app: ['info', 'onClosing'],
-    articles: ['get', 'list'],
+    articles: ['delete', 'get', 'import', 'list', 'onImported', 'purge', 'replaceText', 'restore', 'update'],
     codebook: ['create', 'delete', 'list', 'reorder', 'update'],
     highlights: ['create', 'delete', 'list', 'update'],
     history: ['redo', 'state', 'undo'],
     menu: ['onCommand'],
-    notes: ['delete', 'get', 'list', 'save']
+    notes: ['delete', 'get', 'list', 'save'],
+    search: ['query']
   })
 })
 

@@ -13,13 +13,13 @@ export class StancePage {
 
   constructor(readonly page: Page) {
     this.library = page.getByRole('navigation', { name: 'Library' })
-    this.articles = this.library.getByRole('list').getByRole('button')
+    this.articles = this.library.locator('[data-article-id]')
     this.reader = page.getByRole('main', { name: 'Reader' })
     this.articleTitle = this.reader.getByRole('heading', { level: 1 })
     this.articleText = this.reader.getByRole('document', { name: 'Article text' })
     this.annotations = page.getByRole('complementary', { name: 'Annotations' })
     this.codes = this.annotations.getByRole('list', { name: 'Codes' }).getByRole('listitem')
-    this.notices = page.getByRole('alert')
+    this.notices = page.getByRole('alert', { name: 'Notifications' })
   }
 
   /** Chooses System, Light or Dark. */

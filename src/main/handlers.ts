@@ -6,7 +6,9 @@ import { listAnchoredHighlights } from './services/anchor-repair'
 import { CodebookService } from './services/codebook-service'
 import { CodingService } from './services/coding-service'
 import { History } from './services/history'
+import { LibraryService } from './services/library-service'
 import { NoteService } from './services/note-service'
+import { SearchService } from './services/search-service'
 
 /** What the handlers need; plain values so the Electron shell and the e2e harness build them alike. */
 export interface HandlerDeps {
@@ -30,6 +32,8 @@ export function createHandlers(deps: HandlerDeps): Handlers {
   const coding = new CodingService(db, repos, history)
   const codebook = new CodebookService(db, repos, history)
   const notes = new NoteService(db, repos)
+  const library = new LibraryService(db, repos)
+  const search = new SearchService(db)
   return {
     'app:info': () => ({
       name: deps.app.name,
@@ -39,8 +43,15 @@ export function createHandlers(deps: HandlerDeps): Handlers {
       databasePath: deps.paths.databasePath,
       schemaVersion: db.pragma('user_version', { simple: true }) as number
     }),
-    'articles:list': () => repos.articles.list(),
+    'articles:list': ({ trash }) => repos.articles.list({ trash }),
     'articles:get': ({ id }) => repos.articles.require(id),
+    'articles:import': (request) => library.import(request),
+    'articles:update': ({ id, ...patch }) => library.update(id, patch),
+    'articles:delete': ({ id }) => library.delete(id),
+    'articles:restore': ({ id }) => library.restore(id),
+    'articles:purge': ({ id }) => library.purge(id),
+    'articles:replaceText': ({ id, apply, ...request }) => library.replaceText(id, request, apply),
+    'search:query': ({ q, limit }) => search.search(q, limit),
     'codebook:list': () => repos.codes.list(),
     'codebook:create': (input) => codebook.create(input),
     'codebook:update': ({ id, ...patch }) => codebook.update(id, patch),

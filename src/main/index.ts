@@ -8,6 +8,7 @@ import { resolveElectronSqliteBinding } from './native-binding'
 import { handleAppProtocol, registerAppSchemePrivileges } from './protocol/app-protocol'
 import { runtimeConfig } from './runtime-config'
 import { createMainWindow } from './windows/main-window'
+import { importFiles } from './services/import/import-files'
 import { hardenSession } from './windows/session-guards'
 import { guardWebContents } from './windows/web-contents-guards'
 
@@ -38,6 +39,22 @@ function openMainWindow(): void {
   })
 }
 
+/** File ▸ Import…: choose files, import each through the articles:import handler, tell the window what came in. */
+async function importFromMenu(): Promise<void> {
+  const window = mainWindow
+  if (!store || !window) return
+  const { handlers } = store
+  const { canceled, filePaths } = await dialog.showOpenDialog(window, {
+    title: 'Import articles',
+    buttonLabel: 'Import',
+    properties: ['openFile', 'multiSelections'],
+    filters: [{ name: 'Articles (text, Markdown, HTML)', extensions: ['txt', 'md', 'markdown', 'html', 'htm'] }]
+  })
+  if (canceled || filePaths.length === 0) return
+  const outcomes = await importFiles(filePaths, (request) => handlers['articles:import'](request))
+  if (!window.isDestroyed()) window.webContents.send('articles:imported', outcomes)
+}
+
 function start(): void {
   hardenSession(session.defaultSession, { allowedOrigins: config.allowedNetworkOrigins })
   handleAppProtocol(rendererDir)
@@ -60,7 +77,10 @@ function start(): void {
   registerIpc(ipcMain, store.handlers, { appOrigin: config.appOrigin })
   app.setAboutPanelOptions({ applicationName: 'Stance', applicationVersion: app.getVersion() })
   const sendMenuCommand = (command: MenuCommand) => (): void => mainWindow?.webContents.send('menu:command', command)
-  Menu.setApplicationMenu(buildApplicationMenu({ devTools: config.devTools, onUndo: sendMenuCommand('undo'), onRedo: sendMenuCommand('redo') }))
+  const onImport = (): void => {
+    importFromMenu().catch((error: unknown) => console.error('[main] import failed', error))
+  }
+  Menu.setApplicationMenu(buildApplicationMenu({ devTools: config.devTools, onImport, onUndo: sendMenuCommand('undo'), onRedo: sendMenuCommand('redo') }))
   openMainWindow()
 }
 

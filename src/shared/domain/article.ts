@@ -20,6 +20,10 @@ export interface ArticleSummary extends ArticleMeta {
   length: number
   /** Number of words in the canonical text. */
   wordCount: number
+  /** Live (not detached) highlights per code id, for the library's bar. */
+  codeCounts: Record<string, number>
+  /** When the article was moved to the trash; null while it is in the library. */
+  deletedAt: string | null
 }
 
 /** A whole article: its display document and the canonical text derived from it. */

@@ -6,6 +6,13 @@ export const CHANNELS = [
   'app:info',
   'articles:list',
   'articles:get',
+  'articles:import',
+  'articles:update',
+  'articles:delete',
+  'articles:restore',
+  'articles:purge',
+  'articles:replaceText',
+  'search:query',
   'codebook:list',
   'codebook:create',
   'codebook:update',
@@ -33,7 +40,7 @@ export function isChannel(value: string): value is Channel {
 }
 
 /** Events the main process sends to the window, as `domain:name`; the page subscribes with `api.<domain>.on<Name>`. */
-export const EVENTS = ['menu:command', 'app:closing'] as const
+export const EVENTS = ['menu:command', 'app:closing', 'articles:imported'] as const
 
 /** An event name. */
 export type AppEvent = (typeof EVENTS)[number]

@@ -5,6 +5,8 @@ import type { Highlight } from '../domain/highlight'
 import type { HistoryChange, HistoryState } from '../domain/history'
 import type { ArticleId, CodeId, HighlightId } from '../domain/ids'
 import type { Note, NoteSummary } from '../domain/note'
+import type { ImportOutcome, ReimportReview } from '../domain/reimport'
+import type { SearchResult } from '../domain/search'
 import { noteDocSchema } from '../domain/note-doc'
 import type { Result } from '../result'
 import type { AppEvent, Channel } from './channels'
@@ -57,7 +59,46 @@ const range = z
 /** The IPC contract: every channel's input schema and result type. */
 export const contract = {
   'app:info': spec<AppInfo>()('Name, version and data location of the running app.', none),
-  'articles:list': spec<ArticleSummary[]>()('Articles in the library, newest first.', none),
+  'articles:list': spec<ArticleSummary[]>()(
+    'Articles in the library, newest first (or those in the trash, with trash: true).',
+    z.strictObject({ trash: z.boolean().optional() })
+  ),
+  'articles:import': spec<Article>()(
+    'Imports one document (plain text, Markdown or HTML; text or raw bytes, at most 20 MB) as a new article.',
+    z.strictObject({
+      kind: z.enum(['text', 'markdown', 'html']),
+      content: z.union([z.string().max(20 * 1024 * 1024, 'a document may be at most 20 MB'), z.instanceof(Uint8Array).refine((b) => b.byteLength <= 20 * 1024 * 1024, 'a document may be at most 20 MB')]),
+      fileName: z.string().max(1024).optional()
+    })
+  ),
+  'articles:update': spec<Article>()(
+    "Edits an article's title, outlet, author, publication date (YYYY-MM-DD) or source URL.",
+    z.strictObject({
+      id: articleId,
+      title: z.string().trim().min(1, 'an article needs a title').max(1000).optional(),
+      outlet: z.string().trim().max(500).nullable().optional(),
+      author: z.string().trim().max(500).nullable().optional(),
+      publishedAt: z.iso.date('must be a date as YYYY-MM-DD').nullable().optional(),
+      sourceUrl: z.url({ protocol: /^https?$/, message: 'must be an http(s) address' }).max(4096).nullable().optional()
+    })
+  ),
+  'articles:delete': spec<{ id: ArticleId }>()('Moves an article, with its highlights and notes, to the trash.', z.strictObject({ id: articleId })),
+  'articles:restore': spec<Article>()('Brings an article back from the trash, intact.', z.strictObject({ id: articleId })),
+  'articles:purge': spec<{ id: ArticleId }>()('Deletes an article in the trash for good, with its highlights and notes.', z.strictObject({ id: articleId })),
+  'articles:replaceText': spec<ReimportReview>()(
+    "Re-imports a newer version of an article: with apply false, reviews how its highlights would re-anchor; with apply true, replaces the text and re-anchors them.",
+    z.strictObject({
+      id: articleId,
+      kind: z.enum(['text', 'markdown', 'html']),
+      content: z.union([z.string().max(20 * 1024 * 1024), z.instanceof(Uint8Array)]),
+      fileName: z.string().max(1024).optional(),
+      apply: z.boolean()
+    })
+  ),
+  'search:query': spec<SearchResult>()(
+    'Full-text search over article text, titles, highlight quotes, notes and code names, with snippets grouped by article; supports "phrases" and prefix*.',
+    z.strictObject({ q: z.string().trim().min(1, 'type something to search for').max(500), limit: z.number().int().min(1).max(500).optional() })
+  ),
   'articles:get': spec<Article>()(
     'One article with its display document and canonical plain text.',
     z.strictObject({ id: articleId })
@@ -145,6 +186,8 @@ export interface EventPayloads {
   'menu:command': MenuCommand
   /** The window is about to close: save what is pending, then call window.close() again. */
   'app:closing': null
+  /** Files chosen in File ▸ Import… were imported (or refused), one outcome per file. */
+  'articles:imported': ImportOutcome[]
 }
 
 type ChannelApi = {

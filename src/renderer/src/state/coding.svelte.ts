@@ -27,7 +27,9 @@ export class CodingState {
 
   constructor(
     private readonly notices: Notices,
-    private readonly history: HistoryState
+    private readonly history: HistoryState,
+    /** Runs after every change of passages (the library's per-code bars follow). */
+    private readonly afterChange: () => void = () => {}
   ) {}
 
   /** Loads the highlights of an article (null clears). */
@@ -60,6 +62,7 @@ export class CodingState {
       this.#upsert(highlight)
       this.activeId = highlight.id
       await this.history.refresh()
+      this.afterChange()
       return highlight
     } catch (error) {
       this.notices.report('Could not code the passage', error)
@@ -72,6 +75,7 @@ export class CodingState {
     try {
       this.#upsert(await unwrap(api.highlights.update({ id, codeIds })))
       await this.history.refresh()
+      this.afterChange()
     } catch (error) {
       this.notices.report('Could not change the codes', error)
     }
@@ -103,6 +107,7 @@ export class CodingState {
       this.highlights = this.highlights.filter((h) => h.id !== id)
       if (this.activeId === id) this.activeId = null
       await this.history.refresh()
+      this.afterChange()
     } catch (error) {
       this.notices.report('Could not delete the passage', error)
     }

@@ -1,6 +1,9 @@
 import { snapToGraphemes, snapToWords } from '../../../shared/anchoring/snap'
 import type { Code } from '../../../shared/domain/code'
 import type { ArticleId, CodeId, HighlightId } from '../../../shared/domain/ids'
+import type { ImportOutcome, ReimportReview } from '../../../shared/domain/reimport'
+import { MATCH_END, MATCH_START, type SearchGroup, type SearchHit } from '../../../shared/domain/search'
+import { codePointLength } from '../../../shared/anchoring/code-points'
 import type { PaintedHighlight } from '../editor/highlight-decorations'
 import type { ReaderSelection } from '../editor/reader-controller'
 import type { QuoteInfo } from '../editor/quote-chip'
@@ -8,10 +11,11 @@ import { AppInfoState } from './app-info.svelte'
 import { CodebookState } from './codebook.svelte'
 import { CodingState } from './coding.svelte'
 import { HistoryState } from './history.svelte'
-import { LibraryState } from './library.svelte'
+import { LibraryState, readFiles, type IncomingDocument } from './library.svelte'
 import { NotesState } from './notes.svelte'
 import { Notices } from './notices.svelte'
 import { ReaderPrefs } from './reader-prefs.svelte'
+import { SearchState } from './search.svelte'
 import { ThemeState } from './theme.svelte'
 
 /** Every piece of renderer state, and the actions that span more than one of them. */
@@ -19,7 +23,8 @@ export class Workspace {
   readonly notices = new Notices()
   readonly history = new HistoryState(this.notices)
   readonly library = new LibraryState(this.notices)
-  readonly coding = new CodingState(this.notices, this.history)
+  readonly coding = new CodingState(this.notices, this.history, () => this.#libraryChanged())
+  readonly search = new SearchState()
   readonly codebook = new CodebookState(this.notices, this.history, () => this.coding.refresh())
   readonly notes = new NotesState(this.notices)
   readonly appInfo = new AppInfoState(this.notices)
@@ -35,6 +40,12 @@ export class Workspace {
   panelTab = $state<'passages' | 'memo'>('passages')
   /** An orphaned highlight waiting for the user to select its new text. */
   reattaching = $state<HighlightId | null>(null)
+
+  /** A place in the text for the reader to select and scroll to (a search hit); `seq` makes repeats distinct. */
+  textTarget = $state.raw<{ start: number; end: number; seq: number } | null>(null)
+  /** A re-import under review: the new document and what it would do to the highlights. */
+  reimport = $state.raw<{ doc: IncomingDocument; review: ReimportReview } | null>(null)
+  #libraryTimer: ReturnType<typeof setTimeout> | undefined
 
   /** Highlights as the reader paints them, with their codes in codebook order. */
   painted: PaintedHighlight[] = $derived(
@@ -100,6 +111,73 @@ export class Workspace {
     await this.coding.reattach(id, range.start, range.end)
     this.reattaching = null
     if (this.selection === selection) this.selection = null
+  }
+
+  #libraryChanged(): void {
+    clearTimeout(this.#libraryTimer)
+    this.#libraryTimer = setTimeout(() => void this.library.refresh(), 300)
+  }
+
+  /** Imports picked, dropped or pasted documents, reports each outcome, and opens the first that came in. */
+  async importDocuments(documents: IncomingDocument[], refused: ImportOutcome[] = []): Promise<void> {
+    const outcomes = [...refused, ...(await this.library.importAll(documents))]
+    this.reportImports(outcomes)
+    const first = outcomes.find((o) => o.ok && o.articleId)
+    if (first?.articleId) await this.open(first.articleId as ArticleId)
+  }
+
+  /** Imports files from the file picker or a drop. */
+  async importFiles(files: Iterable<File>): Promise<void> {
+    const { documents, refused } = await readFiles(files)
+    await this.importDocuments(documents, refused)
+  }
+
+  /** Tells the user what came in and what did not, file by file. */
+  reportImports(outcomes: ImportOutcome[]): void {
+    const ok = outcomes.filter((o) => o.ok)
+    if (ok.length > 0) this.notices.push('info', ok.length === 1 ? 'Imported' : `Imported ${ok.length} articles`, ok.map((o) => o.title ?? o.fileName).join(' · '))
+    for (const failure of outcomes.filter((o) => !o.ok)) this.notices.push('error', `Could not import ${failure.fileName}`, failure.error ?? 'Unknown error')
+  }
+
+  /** Reads a newer version of the open article and shows what would happen to its passages. */
+  async reviewReimport(files: Iterable<File>): Promise<void> {
+    const { documents, refused } = await readFiles(files)
+    this.reportImports(refused)
+    const doc = documents[0]
+    if (!doc) return
+    await this.notes.close()
+    const review = await this.library.replaceText(doc, false)
+    if (review) this.reimport = { doc, review }
+  }
+
+  /** Accepts the reviewed re-import: replaces the text and re-anchors the passages. */
+  async acceptReimport(): Promise<void> {
+    const pending = this.reimport
+    const id = this.library.current?.id
+    if (!pending || !id) return
+    const applied = await this.library.replaceText(pending.doc, true)
+    this.reimport = null
+    if (applied) {
+      await Promise.all([this.coding.load(id), this.notes.load(id)])
+      const detached = applied.items.filter((i) => i.status === 'orphaned').length
+      this.notices.push('info', 'New version in place', `${applied.items.length - detached} passages re-anchored${detached ? `, ${detached} detached` : ''}.`)
+    }
+  }
+
+  /** Opens a search hit: its article, then its passage or the matched words. */
+  async openHit(group: SearchGroup, hit: SearchHit): Promise<void> {
+    this.search.close()
+    if (this.library.current?.id !== group.article.id) await this.open(group.article.id)
+    if (hit.highlightId && this.coding.highlights.some((h) => h.id === hit.highlightId)) {
+      this.coding.show(hit.highlightId)
+      return
+    }
+    if (hit.offset !== null) {
+      const from = hit.snippet.indexOf(MATCH_START)
+      const to = hit.snippet.indexOf(MATCH_END, from)
+      const term = from >= 0 && to > from ? hit.snippet.slice(from + 1, to) : ''
+      this.textTarget = { start: hit.offset, end: hit.offset + Math.max(1, codePointLength(term)), seq: (this.textTarget?.seq ?? 0) + 1 }
+    }
   }
 
   /** Switches the panel between passages and the memo, saving whatever note was open. */
