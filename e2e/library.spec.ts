@@ -210,3 +210,29 @@ test('article details can be edited and the library follows', async ({ app }) =>
   await expect(stance.articleTitle).toHaveText('Riyadh talks (edited title)')
   await expect(library.items.first()).toContainText('Riyadh talks (edited title)')
 })
+
+test('screenshots of the library, search results and a re-import review', async ({ app }, testInfo) => {
+  const library = new LibraryModel(app.page)
+  const reader = new ReaderModel(app.page)
+  const shot = async (name: string): Promise<void> => {
+    await testInfo.attach(name, { body: await app.page.screenshot(), contentType: 'image/png' })
+    if (process.env.STANCE_DOCS_SCREENSHOTS) await app.page.screenshot({ path: `docs/screenshots/${name}.png` })
+  }
+  await reader.dragSelect('We are going there to listen')
+  await app.page.keyboard.press('1')
+  await reader.dragSelect('I do not see what the Europeans would bring to the table')
+  await app.page.keyboard.press('2')
+  await library.importFiles([
+    file('terms.md', MARKDOWN, 'text/markdown'),
+    file('brussels.html', HTML_PAGE, 'text/html'),
+    file('minutes.txt', 'Talks in Riyadh: minutes\n\nThe delegations met for four hours.')
+  ])
+  await expect(library.items).toHaveCount(4)
+  await library.item('US and Russian envoys').click()
+  await library.search.fill('Europe*')
+  await library.search.press('Enter')
+  await expect(library.results).toContainText('match')
+  await shot('library-search')
+  await library.results.getByRole('button', { name: 'Close results' }).click()
+  await expect(library.results).toBeHidden()
+})
