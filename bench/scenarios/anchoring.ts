@@ -3,7 +3,7 @@ import { type AnchorResult, type AnchorSelector, reanchorAll } from '../../src/s
 import { QUOTE_CONTEXT } from '../../src/shared/anchoring/text-quote'
 import { measure } from '../lib/measure'
 import { Random } from '../lib/random'
-import type { Scenario } from '../lib/scenario'
+import { report, type Scenario } from '../lib/scenario'
 
 /** A stored highlight and where it ought to land in the edited text (code points). */
 interface Highlight {
@@ -222,23 +222,19 @@ export const anchoring: Scenario = {
     const whole = await measure(() => reanchorAll(edited, everything), { warmup: 1, reps: quick ? 3 : 5 })
     const verdict = judge(corpus, reanchorAll(edited, everything))
 
-    const ratio = feature.median / baseline.median
     const fuzzyRatio = fuzzyFeature.median / fuzzyBaseline.median
     const statuses = Object.entries(verdict.statuses)
       .map(([status, count]) => `${status} ${count}`)
       .join(', ')
-    return {
-      id: this.id,
-      title: this.title,
+    return report(this, {
       feature,
       baseline,
-      ratio,
       goal: '≤ 3× exact, ≤ 10× fuzzy, 0 mis-anchors',
-      met: ratio <= 3 && fuzzyRatio <= 10 && verdict.misAnchors === 0,
+      met: (ratio) => ratio <= 3 && fuzzyRatio <= 10 && verdict.misAnchors === 0,
       notes:
         `${corpus.words} words, ${edited.length} UTF-16 units; ${exactPart.length} highlights shifted only, ${fuzzyPart.length} edited inside. ` +
         `Fuzzy subset: ${fmt(fuzzyFeature.median)} vs indexOf ${fmt(fuzzyBaseline.median)} = ${fuzzyRatio.toFixed(2)}×. ` +
         `All ${everything.length}: ${fmt(whole.median)} (${statuses}). Mis-anchors: ${verdict.misAnchors}; orphans: ${verdict.orphans}.`
-    }
+    })
   }
 }

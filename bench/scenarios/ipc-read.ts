@@ -5,7 +5,7 @@ import Database from 'better-sqlite3'
 import { bootstrap } from '../../src/main/bootstrap'
 import { dispatch } from '../../src/main/ipc/dispatch'
 import { measure } from '../lib/measure'
-import type { Scenario } from '../lib/scenario'
+import { report, type Scenario } from '../lib/scenario'
 
 const ORIGIN = 'app://stance'
 const SENDER = { url: `${ORIGIN}/index.html`, isTopFrame: true }
@@ -26,16 +26,7 @@ export const ipcRead: Scenario = {
       const options = quick ? { warmup: 5, reps: 20 } : { warmup: 200, reps: 2000 }
       const baseline = await measure(() => select.get(id), options)
       const feature = await measure(() => dispatch(stance.handlers, 'articles:get', { id }, SENDER, { appOrigin: ORIGIN }), options)
-      const ratio = feature.median / baseline.median
-      return {
-        id: this.id,
-        title: this.title,
-        feature,
-        baseline,
-        ratio,
-        goal: '≤ 5× or raw + 1 ms',
-        met: ratio <= 5 || feature.median <= baseline.median + 1
-      }
+      return report(this, { feature, baseline, goal: '≤ 5× or raw + 1 ms', met: (ratio) => ratio <= 5 || feature.median <= baseline.median + 1 })
     } finally {
       raw.close()
       stance.close()

@@ -12,7 +12,7 @@ import type { ArticleDoc } from '../../src/shared/domain/article-doc'
 import type { SearchResult } from '../../src/shared/domain/search'
 import { measure } from '../lib/measure'
 import { Random } from '../lib/random'
-import type { Scenario } from '../lib/scenario'
+import { report, type Scenario } from '../lib/scenario'
 
 const ORIGIN = 'app://stance'
 const SENDER = { url: `${ORIGIN}/index.html`, isTopFrame: true }
@@ -170,15 +170,11 @@ export const search: Scenario = {
         const fts = queries[n++ % queries.length]!.fts
         for (const statement of bareAll) statement.all(fts)
       }, options)
-      const ratio = feature.median / baseline.median
-      return {
-        id: this.id,
-        title: this.title,
+      return report(this, {
         feature,
         baseline,
-        ratio,
         goal: '≤ 3×, p95 ≤ 50 ms',
-        met: ratio <= 3 && feature.p95 <= 50,
+        met: (ratio) => ratio <= 3 && feature.p95 <= 50,
         notes:
           `${articles} articles (${words} words), ${highlights} highlights, ${notes} notes and memos; ${SEARCHES.length} searches, ` +
           `${(totalHits / SEARCHES.length).toFixed(1)} hits each on average (limit 50). ` +
@@ -186,7 +182,7 @@ export const search: Scenario = {
           `${tableScans.length ? `; full scans: ${tableScans.join(', ')}` : ', no full table scan'}. ` +
           `Medians: SearchService.search without IPC ${direct.median.toFixed(3)} ms; bare MATCH on all four indexes ${fourBare.median.toFixed(3)} ms ` +
           `(the feature ranks by bm25 and cuts snippets on four indexes, the baseline only lists rowids of one).`
-      }
+      })
     } finally {
       raw?.close()
       if (writer.open) writer.close()
