@@ -231,3 +231,20 @@ test('screenshots of notes and a memo with live quotes', async ({ app }, testInf
     if (process.env.STANCE_DOCS_SCREENSHOTS) await app.page.screenshot({ path: `docs/screenshots/memo-${theme.toLowerCase()}.png` })
   }
 })
+
+test('a passage with two codes opens one note editor, not one per group', async ({ app }) => {
+  const reader = new ReaderModel(app.page)
+  const panel = new AnnotationsModel(app.page)
+  const notes = new NoteModel(app.page)
+  await reader.dragSelect(RUBIO)
+  await app.page.keyboard.press('1')
+  await reader.dragSelect(RUBIO)
+  await app.page.keyboard.press('4')
+  await expect(panel.passages('EU stance')).toHaveText([RUBIO])
+  await panel.card('US stance', RUBIO).getByRole('button', { name: 'Write a note' }).click()
+  await expect(notes.editor('Note on this passage')).toHaveCount(1)
+  await expect(notes.editor('Note on this passage')).toBeFocused()
+  await app.page.keyboard.type('one editor only')
+  await expect(notes.status()).toHaveText('Saved')
+  expect(await noteText(app.page, RUBIO)).toBe('one editor only')
+})

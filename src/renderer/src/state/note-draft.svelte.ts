@@ -58,8 +58,13 @@ export class NoteDraft {
       this.#pending = backup.doc
       this.status = 'pending'
       this.#schedule(0)
+    } else if (backup) {
+      // Unsaved words from earlier, but the stored note moved on since: never drop them silently.
+      this.initial = backup.doc
+      this.#pending = backup.doc
+      this.status = 'conflict'
+      this.error = 'Words typed earlier were not saved, and this note has changed since. Keep yours or load the stored version.'
     } else {
-      if (backup) localStorage.removeItem(this.#key)
       this.initial = note?.doc ?? null
     }
   }
@@ -140,6 +145,8 @@ export class NoteDraft {
       this.version = note?.version
       this.savedAt = note?.updatedAt ?? null
       this.#attempt = 0
+      // Words typed during this save are backed up against the new version, so a crash cannot orphan them.
+      if (this.#pending) this.#writeBackup(this.#pending)
       this.#settled(note)
       return
     }

@@ -79,6 +79,12 @@ export class NotesState {
     if (this.draft === draft) this.draft = null
   }
 
+  /** Closes the open note without saving (its passage is gone); its words stay in the local backup. */
+  discard(): void {
+    this.draft?.dispose()
+    this.draft = null
+  }
+
   /** Sends the open note's unsaved words now (switching away, unloading, closing the window). */
   flush(): Promise<void> {
     return this.draft?.flush() ?? Promise.resolve()

@@ -85,7 +85,8 @@ export class Workspace {
   async codeSelection(code: Code): Promise<boolean> {
     const selection = this.selection
     const text = this.library.current?.text
-    if (!selection || !text) return false
+    // While another article is loading, the selection belongs to the one still shown: code nothing.
+    if (!selection || !text || this.library.current?.id !== this.coding.articleId) return false
     const range =
       selection.source === 'pointer' && this.prefs.snapToWords
         ? snapToWords(text, selection.start, selection.end)
@@ -106,7 +107,7 @@ export class Workspace {
     const selection = this.selection
     const id = this.reattaching
     const text = this.library.current?.text
-    if (!selection || !id || !text) return
+    if (!selection || !id || !text || this.library.current?.id !== this.coding.articleId) return
     const range = snapToGraphemes(text, selection.start, selection.end)
     await this.coding.reattach(id, range.start, range.end)
     this.reattaching = null
@@ -230,6 +231,9 @@ export class Workspace {
     const current = this.library.current?.id
     if (current && (change.codebookChanged || change.articleIds.includes(current))) reloads.push(this.coding.refresh(), this.notes.refresh())
     await Promise.all(reloads)
+    // An undo can remove the passage whose note is open; that note cannot be saved any more.
+    const target = this.notes.draft?.target
+    if (target && 'highlightId' in target && !this.coding.highlights.some((h) => h.id === target.highlightId)) this.notes.discard()
     this.notices.push('info', verb, change.applied ?? '')
   }
 }
