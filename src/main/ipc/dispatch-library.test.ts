@@ -5,19 +5,12 @@ import type { Highlight } from '../../shared/domain/highlight'
 import type { Article, ArticleSummary } from '../../shared/domain/article'
 import type { ReimportReview } from '../../shared/domain/reimport'
 import type { SearchResult } from '../../shared/domain/search'
-import { dispatch } from './dispatch'
-import { options, top, withStance } from './dispatch-test-setup'
+import { caller, MISSING, withStance } from './dispatch-test-setup'
 
 const ctx = withStance()
 
 describe('library, trash, re-import and search channels', () => {
-  const MISSING = '00000000-0000-4000-8000-000000000000'
-  const call = (channel: string, payload: unknown) => dispatch(ctx.stance.handlers, channel, payload, top, options)
-  async function value<T>(channel: Channel, payload: unknown): Promise<T> {
-    const result = await call(channel, payload)
-    if (!result.ok) throw new Error(`${channel} failed: ${result.error.message}`)
-    return result.value as T
-  }
+  const { call, value } = caller(ctx)
   const LIBRARY = /^(articles:(?!get)|search:)/
 
   it('turn malformed payloads into invalid-input, naming the channel', async () => {

@@ -4,19 +4,12 @@ import type { Code } from '../../shared/domain/code'
 import type { Highlight } from '../../shared/domain/highlight'
 import type { ArticleSummary } from '../../shared/domain/article'
 import type { Note } from '../../shared/domain/note'
-import { dispatch } from './dispatch'
-import { options, top, withStance } from './dispatch-test-setup'
+import { caller, MISSING, withStance } from './dispatch-test-setup'
 
 const ctx = withStance()
 
 describe('notes channels', () => {
-  const MISSING = '00000000-0000-4000-8000-000000000000'
-  const call = (channel: string, payload: unknown) => dispatch(ctx.stance.handlers, channel, payload, top, options)
-  async function value<T>(channel: Channel, payload: unknown): Promise<T> {
-    const result = await call(channel, payload)
-    if (!result.ok) throw new Error(`${channel} failed: ${result.error.message}`)
-    return result.value as T
-  }
+  const { call, value } = caller(ctx)
   const paragraph = (text: string) => ({ type: 'paragraph', content: [{ type: 'text', text }] })
   const doc = (...texts: string[]) => ({ type: 'doc', content: texts.map(paragraph) })
 

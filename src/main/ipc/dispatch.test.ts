@@ -7,7 +7,7 @@ import type { ArticleSummary } from '../../shared/domain/article'
 import { AppError } from '../../shared/result'
 import type { Handlers } from '../handlers'
 import { dispatch, isTrustedSender } from './dispatch'
-import { APP, options, top, withStance } from './dispatch-test-setup'
+import { APP, options, top, caller, MISSING, withStance } from './dispatch-test-setup'
 
 const ctx = withStance()
 
@@ -79,13 +79,7 @@ describe('the contract', () => {
 })
 
 describe('coding, codebook and history channels', () => {
-  const MISSING = '00000000-0000-4000-8000-000000000000'
-  const call = (channel: string, payload: unknown) => dispatch(ctx.stance.handlers, channel, payload, top, options)
-  async function value<T>(channel: Channel, payload: unknown): Promise<T> {
-    const result = await call(channel, payload)
-    if (!result.ok) throw new Error(`${channel} failed: ${result.error.message}`)
-    return result.value as T
-  }
+  const { call, value } = caller(ctx)
   async function fixture() {
     const [article] = await value<ArticleSummary[]>('articles:list', {})
     const [us, ru, ...rest] = (await value<Code[]>('codebook:list', {})).map((code) => code.id as string)
