@@ -2,12 +2,13 @@ import { mkdirSync, writeFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import type { Scenario, ScenarioResult } from './lib/scenario'
 import { anchoring } from './scenarios/anchoring'
+import { exportPdf } from './scenarios/export'
 import { ipcRead } from './scenarios/ipc-read'
 import { readerCreate, readerOpen } from './scenarios/reader'
 import { search } from './scenarios/search'
 
 /** Every scenario, in the order the table prints them. */
-const SCENARIOS: Scenario[] = [readerOpen, anchoring, readerCreate, ipcRead, search]
+const SCENARIOS: Scenario[] = [readerOpen, anchoring, readerCreate, ipcRead, search, exportPdf]
 
 function parseArgs(argv: string[]): { quick: boolean; only: string | null; out: string } {
   const value = (flag: string): string | null => {

@@ -1,8 +1,9 @@
-import { existsSync, mkdtempSync, rmSync } from 'node:fs'
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { _electron, chromium, test as base, type Browser, type ElectronApplication, type Page } from '@playwright/test'
 import { bootstrap, type Stance } from '../src/main/bootstrap'
+import { ChromiumPdfPrinter } from '../src/main/export/pdf/chromium-pdf-printer'
 import { CHROMIUM_ARGS, chromiumPath } from './chromium-path'
 import { bridgeContext, HARNESS_ORIGIN } from './harness'
 
@@ -12,7 +13,7 @@ const RESOURCES = join(ROOT, 'resources')
 /** What a spec gets: a ready page on a fresh library, and ways to reload or restart the app over the same data. */
 export interface AppHandle {
   page: Page
-  /** The temp data folder holding stance.db. */
+  /** The temp data folder holding stance.db (exports made through the UI land in its exports/ folder). */
   dataDir: string
   /** 'chromium' (built renderer + real handlers in this process) or 'electron'. */
   target: 'chromium' | 'electron'
@@ -35,11 +36,33 @@ interface Session {
 }
 
 async function openChromium(dataDir: string, externalRequests: string[]): Promise<Session> {
-  let stance: Stance = bootstrap({ dataDir, resourcesDir: RESOURCES, app: { name: 'Stance', version: 'e2e', runtime: 'Chromium harness' } })
+  const printer = new ChromiumPdfPrinter({ executablePath: chromiumPath(), args: CHROMIUM_ARGS })
+  // Events go to whichever page the session has open; it exists only after the handlers do.
+  const window: { page?: Page } = {}
+  let stance: Stance = bootstrap({
+    dataDir,
+    resourcesDir: RESOURCES,
+    app: { name: 'Stance', version: 'e2e', runtime: 'Chromium harness' },
+    // The app asks with a save dialog; the harness takes the path a spec passed, or stands in for the user
+    // accepting the dialog's proposal inside <data>/exports.
+    exports: {
+      printer: () => printer,
+      chooseOutput: async ({ requested, suggestedName, directory }) => {
+        if (requested) return requested
+        const folder = join(dataDir, 'exports')
+        mkdirSync(folder, { recursive: true })
+        return directory ? folder : join(folder, suggestedName)
+      }
+    },
+    emit: (event, payload) => {
+      window.page?.evaluate(([e, p]) => (window as unknown as { __stanceEmit(e: string, p: unknown): void }).__stanceEmit(e, p), [event, payload] as const).catch(() => undefined)
+    }
+  })
   const browser: Browser = await chromium.launch({ executablePath: chromiumPath(), args: CHROMIUM_ARGS })
   const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, colorScheme: 'light' })
   const requests = await bridgeContext(context, () => stance.handlers)
   const page = await context.newPage()
+  window.page = page
   await page.goto(`${HARNESS_ORIGIN}/index.html`)
   await waitForReady(page)
   return {
@@ -47,6 +70,7 @@ async function openChromium(dataDir: string, externalRequests: string[]): Promis
     async close() {
       externalRequests.push(...requests)
       await browser.close()
+      await printer.close()
       stance.close()
       stance = undefined as unknown as Stance
     }
@@ -57,7 +81,7 @@ async function openElectron(dataDir: string): Promise<Session> {
   const app: ElectronApplication = await _electron.launch({
     args: [join(ROOT, 'out', 'main', 'index.js')],
     cwd: ROOT,
-    env: { ...process.env, STANCE_USER_DATA_DIR: dataDir, NODE_ENV: 'production' } as Record<string, string>
+    env: { ...process.env, STANCE_USER_DATA_DIR: dataDir, STANCE_E2E: '1', NODE_ENV: 'production' } as Record<string, string>
   })
   const page = await app.firstWindow()
   await waitForReady(page)

@@ -56,8 +56,10 @@ test('the page API answers through the typed contract, and malformed payloads ar
     app: ['info', 'onClosing'],
     articles: ['delete', 'get', 'import', 'list', 'onImported', 'purge', 'replaceText', 'restore', 'update'],
     codebook: ['create', 'delete', 'list', 'reorder', 'update'],
+    export: ['cancel', 'csv', 'defaults', 'markdown', 'onProgress', 'pdf', 'qdpx', 'w3c'],
     highlights: ['create', 'delete', 'list', 'update'],
     history: ['redo', 'state', 'undo'],
+    import: ['w3c'],
     menu: ['onCommand'],
     notes: ['delete', 'get', 'list', 'save'],
     search: ['query']

@@ -88,7 +88,7 @@ test('drag-and-drop and the clipboard bring articles in', async ({ app }) => {
   await expect(library.item('Dropped memo')).toHaveCount(1)
   await expect(stance.articleTitle).toHaveText('Dropped memo')
 
-  await library.nav.getByRole('button', { name: 'From clipboard' }).click()
+  await library.nav.getByRole('button', { name: 'Paste…' }).click()
   const dialog = app.page.getByRole('dialog', { name: 'New article from the clipboard' })
   await app.page.evaluate(() => {
     const box = document.querySelector('[aria-label="Paste the article here"]') as HTMLElement

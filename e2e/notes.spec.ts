@@ -9,11 +9,9 @@ const RUBIO = 'One meeting is not going to end a war that has dragged on for thr
 const PESKOV = 'The main task is to start rebuilding the whole range of Russian-American ties'
 const ZELENSKYY = 'Nothing about Ukraine can be decided without Ukraine'
 
-async function codeTwo(reader: ReaderModel, page: Page): Promise<void> {
-  await reader.dragSelect(RUBIO)
-  await page.keyboard.press('1')
-  await reader.dragSelect(PESKOV)
-  await page.keyboard.press('2')
+async function codeTwo(reader: ReaderModel): Promise<void> {
+  await reader.code(RUBIO, '1')
+  await reader.code(PESKOV, '2')
 }
 
 async function noteText(page: Page, quote: string): Promise<string | null> {
@@ -33,7 +31,7 @@ test('a formatted note on a passage is saved, previewed and survives a reload', 
   const reader = new ReaderModel(app.page)
   const panel = new AnnotationsModel(app.page)
   const notes = new NoteModel(app.page)
-  await codeTwo(reader, app.page)
+  await codeTwo(reader)
   await panel.card('US stance', RUBIO).getByRole('button', { name: 'Write a note' }).click()
   const editor = notes.editor('Note on this passage')
   await expect(editor).toBeFocused()
@@ -68,7 +66,7 @@ for (const delay of [0, 50, 200]) {
   test(`no character is lost when switching passages ${delay} ms after the last key, then reloading`, async ({ app }) => {
     const reader = new ReaderModel(app.page)
     const panel = new AnnotationsModel(app.page)
-    await codeTwo(reader, app.page)
+    await codeTwo(reader)
     const typed = `Envoy’s tone: cautious — ${delay} ms test; ünïcödé 🇺🇦 done.`
     await panel.card('US stance', RUBIO).getByRole('button', { name: 'Write a note' }).click()
     await expect(new NoteModel(app.page).editor('Note on this passage')).toBeFocused()
@@ -87,7 +85,7 @@ test('a memo quotes passages with live chips that follow their codes and jump to
   const reader = new ReaderModel(app.page)
   const panel = new AnnotationsModel(app.page)
   const notes = new NoteModel(app.page)
-  await codeTwo(reader, app.page)
+  await codeTwo(reader)
   await reader.dragSelect(ZELENSKYY)
   await app.page.keyboard.press('3')
 
@@ -140,7 +138,7 @@ test('a memo quotes passages with live chips that follow their codes and jump to
 test('pasting hostile HTML leaves an inert note', async ({ app }) => {
   const reader = new ReaderModel(app.page)
   const panel = new AnnotationsModel(app.page)
-  await codeTwo(reader, app.page)
+  await codeTwo(reader)
   await app.page.evaluate(() => ((window as unknown as { __pwned: number }).__pwned = 0))
   const violations: string[] = []
   await app.page.exposeFunction('__cspViolation', (v: string) => violations.push(v))
@@ -184,7 +182,7 @@ test('pasting hostile HTML leaves an inert note', async ({ app }) => {
 test('closing the window saves the note being typed first', async ({ app }) => {
   const reader = new ReaderModel(app.page)
   const panel = new AnnotationsModel(app.page)
-  await codeTwo(reader, app.page)
+  await codeTwo(reader)
   await panel.card('US stance', RUBIO).getByRole('button', { name: 'Write a note' }).click()
   await expect(new NoteModel(app.page).editor('Note on this passage')).toBeFocused()
   await app.page.keyboard.type('typed just before closing')
@@ -201,7 +199,7 @@ test('screenshots of notes and a memo with live quotes', async ({ app }, testInf
   const panel = new AnnotationsModel(app.page)
   const notes = new NoteModel(app.page)
   const stance = new StancePage(app.page)
-  await codeTwo(reader, app.page)
+  await codeTwo(reader)
   await panel.card('US stance', RUBIO).getByRole('button', { name: 'Write a note' }).click()
   await app.page.keyboard.type('Washington signals ')
   await app.page.keyboard.press('Control+i')
@@ -241,10 +239,8 @@ test('a passage with two codes opens one note editor, not one per group', async 
   const reader = new ReaderModel(app.page)
   const panel = new AnnotationsModel(app.page)
   const notes = new NoteModel(app.page)
-  await reader.dragSelect(RUBIO)
-  await app.page.keyboard.press('1')
-  await reader.dragSelect(RUBIO)
-  await app.page.keyboard.press('4')
+  await reader.code(RUBIO, '1')
+  await reader.code(RUBIO, '4')
   await expect(panel.passages('EU stance')).toHaveText([RUBIO])
   await panel.card('US stance', RUBIO).getByRole('button', { name: 'Write a note' }).click()
   await expect(notes.editor('Note on this passage')).toHaveCount(1)

@@ -60,6 +60,12 @@ export class ReaderModel {
     await this.page.mouse.up()
   }
 
+  /** Selects a quote by dragging and codes it with a code's key. */
+  async code(quote: string, key: string): Promise<void> {
+    await this.dragSelect(quote)
+    await this.page.keyboard.press(key)
+  }
+
   /** Puts the caret just before the first occurrence of `quote` with one click. */
   async placeCaretBefore(quote: string): Promise<void> {
     const { first } = await this.#edges(quote)

@@ -4,7 +4,7 @@ import { openDatabase } from './db/connection'
 import { migrate } from './db/migrate'
 import { LATEST_SCHEMA_VERSION, MIGRATIONS } from './db/migrations'
 import { createRepositories } from './db/repositories/repositories'
-import { createHandlers, type Handlers } from './handlers'
+import { createHandlers, type HandlerDeps, type Handlers } from './handlers'
 import { seedLibrary } from './services/seed-library'
 
 /** Where and how to open the store. */
@@ -16,6 +16,10 @@ export interface BootstrapOptions {
   /** A better-sqlite3 binary built for the running runtime, when not the default. */
   nativeBinding?: string
   app?: { name: string; version: string; runtime: string }
+  /** Printer and destination chooser for exports (the Electron shell's, or the harness's). */
+  exports?: HandlerDeps['exports']
+  /** Delivers events such as export progress to the window(s). */
+  emit?: HandlerDeps['emit']
 }
 
 /** An open store and the handler table over it. */
@@ -41,7 +45,9 @@ export function bootstrap(options: BootstrapOptions): Stance {
       db,
       repos,
       paths: { dataDir: options.dataDir, databasePath },
-      app: options.app ?? { name: 'Stance', version: '0.0.0', runtime: `Node ${process.versions.node}` }
+      app: options.app ?? { name: 'Stance', version: '0.0.0', runtime: `Node ${process.versions.node}` },
+      exports: options.exports,
+      emit: options.emit
     })
     return { handlers, databasePath, close: () => db.close() }
   } catch (error) {

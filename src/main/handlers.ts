@@ -1,5 +1,6 @@
-import type { Channel } from '../shared/ipc/channels'
-import type { ChannelOutput, ParsedInput } from '../shared/ipc/contract'
+import type { AppEvent, Channel } from '../shared/ipc/channels'
+import type { ChannelOutput, EventPayloads, ParsedInput } from '../shared/ipc/contract'
+import { AppError } from '../shared/result'
 import type { Db } from './db/connection'
 import type { Repositories } from './db/repositories/repositories'
 import { listAnchoredHighlights } from './services/anchor-repair'
@@ -9,6 +10,9 @@ import { History } from './services/history'
 import { LibraryService } from './services/library-service'
 import { NoteService } from './services/note-service'
 import { SearchService } from './services/search-service'
+import { ExportService, type OutputRequest } from './export/export-service'
+import type { PdfPrinter } from './export/pdf/pdf-printer'
+import { importW3c } from './export/w3c-import'
 
 /** What the handlers need; plain values so the Electron shell and the e2e harness build them alike. */
 export interface HandlerDeps {
@@ -18,6 +22,15 @@ export interface HandlerDeps {
   app: { name: string; version: string; runtime: string }
   /** The undo journal; one per handler table (one per open database) unless a caller shares one. */
   history?: History
+  /** What exports need from the shell; without it the export channels answer `unavailable`. */
+  exports?: {
+    printer: () => PdfPrinter
+    /** A save dialog in the app; the harness returns the path the test passed. Null when the user cancels. */
+    chooseOutput: (request: OutputRequest) => Promise<string | null>
+    articleTimeoutMs?: number
+  }
+  /** Sends an event to the app's window(s); events carry ids, so every window may receive them. */
+  emit?: <E extends AppEvent>(event: E, payload: EventPayloads[E]) => void
 }
 
 /** One function per channel, receiving validated input. */
@@ -34,6 +47,22 @@ export function createHandlers(deps: HandlerDeps): Handlers {
   const notes = new NoteService(db, repos)
   const library = new LibraryService(db, repos)
   const search = new SearchService(db)
+  const shell = deps.exports
+  const exporter = shell
+    ? new ExportService({
+        db,
+        repos,
+        app: deps.app,
+        printer: shell.printer,
+        chooseOutput: shell.chooseOutput,
+        articleTimeoutMs: shell.articleTimeoutMs,
+        progress: (progress) => deps.emit?.('export:progress', progress)
+      })
+    : undefined
+  const exporting = (): ExportService => {
+    if (!exporter) throw new AppError('unavailable', 'Exporting is not available in this build.')
+    return exporter
+  }
   return {
     'app:info': () => ({
       name: deps.app.name,
@@ -67,6 +96,14 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     'notes:list': ({ articleId }) => notes.list(articleId),
     'notes:get': ({ target }) => notes.get(target),
     'notes:save': ({ target, doc, baseVersion }) => notes.save(target, doc, baseVersion),
-    'notes:delete': ({ target }) => notes.delete(target)
+    'notes:delete': ({ target }) => notes.delete(target),
+    'export:defaults': () => exporting().defaults(),
+    'export:pdf': (request) => exporting().export('pdf', request),
+    'export:markdown': (request) => exporting().export('markdown', request),
+    'export:csv': (request) => exporting().export('csv', request),
+    'export:w3c': (request) => exporting().export('w3c', request),
+    'export:qdpx': (request) => exporting().export('qdpx', request),
+    'export:cancel': ({ jobId }) => ({ cancelled: exporting().cancel(jobId) }),
+    'import:w3c': ({ text }) => importW3c(db, repos, text)
   }
 }

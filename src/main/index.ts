@@ -10,6 +10,8 @@ import { runtimeConfig } from './runtime-config'
 import { createMainWindow } from './windows/main-window'
 import { importFiles } from './services/import/import-files'
 import { hardenSession } from './windows/session-guards'
+import { chooseExportDestination } from './windows/export-destination'
+import { PrintWindowPrinter } from './windows/print-window-printer'
 import { guardWebContents } from './windows/web-contents-guards'
 
 // Scheme privileges and the sandbox switch only take effect before `ready`.
@@ -55,6 +57,8 @@ async function importFromMenu(): Promise<void> {
   if (!window.isDestroyed()) window.webContents.send('articles:imported', outcomes)
 }
 
+const printer = new PrintWindowPrinter()
+
 function start(): void {
   hardenSession(session.defaultSession, { allowedOrigins: config.allowedNetworkOrigins })
   handleAppProtocol(rendererDir)
@@ -65,7 +69,15 @@ function start(): void {
       dataDir: app.getPath('userData'),
       resourcesDir: config.resourcesDir,
       nativeBinding,
-      app: { name: 'Stance', version: app.getVersion(), runtime: `Electron ${process.versions.electron ?? '?'}` }
+      app: { name: 'Stance', version: app.getVersion(), runtime: `Electron ${process.versions.electron ?? '?'}` },
+      exports: {
+        printer: () => printer,
+        // Under the e2e suite (unpackaged, STANCE_E2E=1) the spec's temp path stands in for the save dialog.
+        chooseOutput: (request) => (!app.isPackaged && process.env.STANCE_E2E === '1' && request.requested ? Promise.resolve(request.requested) : chooseExportDestination(mainWindow, request))
+      },
+      emit: (event, payload) => {
+        if (mainWindow && !mainWindow.isDestroyed()) mainWindow.webContents.send(event, payload)
+      }
     })
   } catch (error) {
     // Typically a database written by a newer Stance, or a missing native build in dev.
@@ -80,7 +92,16 @@ function start(): void {
   const onImport = (): void => {
     importFromMenu().catch((error: unknown) => console.error('[main] import failed', error))
   }
-  Menu.setApplicationMenu(buildApplicationMenu({ devTools: config.devTools, onImport, onUndo: sendMenuCommand('undo'), onRedo: sendMenuCommand('redo') }))
+  Menu.setApplicationMenu(
+    buildApplicationMenu({
+      devTools: config.devTools,
+      onImport,
+      onExport: sendMenuCommand('export'),
+      onImportAnnotations: sendMenuCommand('import-annotations'),
+      onUndo: sendMenuCommand('undo'),
+      onRedo: sendMenuCommand('redo')
+    })
+  )
   openMainWindow()
 }
 

@@ -35,7 +35,8 @@ describe('menuTemplate', () => {
     const file = submenuOf(menuTemplate('linux', base), 'File')
     expect(file[0]).toEqual({ id: MENU_IDS.import, label: 'Import…', accelerator: 'CmdOrCtrl+O', enabled: false })
     expect(file[1]).toEqual({ id: MENU_IDS.export, label: 'Export…', accelerator: 'CmdOrCtrl+E', enabled: false })
-    expect(MENU_IDS).toEqual({ import: 'file.import', export: 'file.export' })
+    expect(file[2]).toEqual({ id: MENU_IDS.importAnnotations, label: 'Import Annotations…', accelerator: 'CmdOrCtrl+Shift+O', enabled: false })
+    expect(MENU_IDS).toEqual({ import: 'file.import', export: 'file.export', importAnnotations: 'file.importAnnotations' })
   })
 
   it('enables Import/Export when handlers are given', () => {

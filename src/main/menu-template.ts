@@ -7,6 +7,8 @@ export interface MenuTemplateOptions {
   /** Import/Export stay disabled until their handlers exist. */
   onImport?: () => void
   onExport?: () => void
+  /** File ▸ Import Annotations…: a W3C Web Annotation file, e.g. one exported from another library. */
+  onImportAnnotations?: () => void
   /**
    * Undo/Redo go to the window as commands, because Stance's own undo (coding, codebook) must work
    * wherever focus is; the window falls back to the text field's undo when one has focus.
@@ -16,7 +18,7 @@ export interface MenuTemplateOptions {
   onRedo?: () => void
 }
 
-export const MENU_IDS = { import: 'file.import', export: 'file.export' } as const
+export const MENU_IDS = { import: 'file.import', export: 'file.export', importAnnotations: 'file.importAnnotations' } as const
 
 export function menuTemplate(platform: NodeJS.Platform, options: MenuTemplateOptions): MenuItemConstructorOptions[] {
   const isMac = platform === 'darwin'
@@ -31,6 +33,7 @@ export function menuTemplate(platform: NodeJS.Platform, options: MenuTemplateOpt
     submenu: [
       fileCommand(MENU_IDS.import, 'Import…', 'CmdOrCtrl+O', options.onImport),
       fileCommand(MENU_IDS.export, 'Export…', 'CmdOrCtrl+E', options.onExport),
+      fileCommand(MENU_IDS.importAnnotations, 'Import Annotations…', 'CmdOrCtrl+Shift+O', options.onImportAnnotations),
       { type: 'separator' },
       // On macOS quitting lives in the app menu; File ends with Close Window instead.
       isMac ? { role: 'close' } : { role: 'quit' }

@@ -1,5 +1,5 @@
 /** Error codes every IPC result may carry; later issues may add codes but never change these. */
-export const ERROR_CODES = ['invalid-input', 'not-found', 'conflict', 'forbidden', 'unavailable', 'internal'] as const
+export const ERROR_CODES = ['invalid-input', 'not-found', 'conflict', 'forbidden', 'unavailable', 'internal', 'cancelled', 'timeout'] as const
 
 /** One of the error codes a failed call carries. */
 export type ErrorCode = (typeof ERROR_CODES)[number]

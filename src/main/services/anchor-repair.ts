@@ -1,7 +1,7 @@
 import type { Db } from '../db/connection'
 import type { Repositories } from '../db/repositories/repositories'
 import { CodePointIndex } from '../../shared/anchoring/code-point-index'
-import { reanchorAll } from '../../shared/anchoring/reanchor'
+import { isPlaced, reanchorAll } from '../../shared/anchoring/reanchor'
 import type { Highlight } from '../../shared/domain/highlight'
 import type { ArticleId } from '../../shared/domain/ids'
 
@@ -27,8 +27,7 @@ export function listAnchoredHighlights(db: Db, repos: Repositories, articleId: A
     for (const h of returned) repos.highlights.move(h.id, h.start, h.end)
     stale.forEach((h, i) => {
       const result = results[i]
-      // A result that is not a proper range inside the text is treated as "not found" rather than trusted.
-      if (result && result.status !== 'orphaned' && Number.isInteger(result.start) && Number.isInteger(result.end) && 0 <= result.start && result.start < result.end && result.end <= index.length) {
+      if (isPlaced(result, index.length)) {
         repos.highlights.move(h.id, result.start, result.end)
       } else {
         repos.highlights.markOrphaned(h.id)

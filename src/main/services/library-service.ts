@@ -2,7 +2,7 @@ import type { Db } from '../db/connection'
 import type { ArticleMetaPatch } from '../db/repositories/article-repository'
 import type { Repositories } from '../db/repositories/repositories'
 import { CodePointIndex } from '../../shared/anchoring/code-point-index'
-import { reanchorAll, type AnchorResult } from '../../shared/anchoring/reanchor'
+import { isPlaced, reanchorAll, type AnchorResult } from '../../shared/anchoring/reanchor'
 import { QUOTE_CONTEXT, textQuoteAt, type TextQuote } from '../../shared/anchoring/text-quote'
 import type { Article } from '../../shared/domain/article'
 import { canonicalText } from '../../shared/domain/canonical-text'
@@ -33,17 +33,6 @@ export function quoteAt(index: CodePointIndex, start: number, end: number): Text
   return textQuoteAt(window, start - offset, end - offset)
 }
 
-function placed(result: AnchorResult | undefined, length: number): result is Extract<AnchorResult, { start: number }> {
-  return (
-    result !== undefined &&
-    result.status !== 'orphaned' &&
-    Number.isInteger(result.start) &&
-    Number.isInteger(result.end) &&
-    0 <= result.start &&
-    result.start < result.end &&
-    result.end <= length
-  )
-}
 
 /** One highlight's fate in a re-import, with what to store for it. */
 interface Plan {
@@ -138,7 +127,7 @@ export class LibraryService {
 
   private plan(highlight: Highlight, result: AnchorResult | undefined, index: CodePointIndex): Plan {
     const base = { highlightId: highlight.id, before: highlight.exact }
-    if (!placed(result, index.length)) {
+    if (!isPlaced(result, index.length)) {
       return { item: { ...base, after: null, status: 'orphaned', start: null, end: null }, quote: null, highlight }
     }
     const quote = quoteAt(index, result.start, result.end)

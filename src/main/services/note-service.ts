@@ -40,7 +40,7 @@ export class NoteService {
     const valid = parsed.data
     return this.db.transaction(() => {
       const articleId = this.articleOf(target)
-      const quotes = this.quoteLookup(valid, articleId)
+      const quotes = noteQuoteLookup(this.repos, valid, articleId)
       return this.repos.notes.save(target, { doc: valid, html: noteToHtml(valid, quotes), plain: noteToPlainText(valid, quotes) }, baseVersion)
     })()
   }
@@ -75,36 +75,36 @@ export class NoteService {
     if (!this.repos.articles.find(articleId)) throw new AppError('not-found', `There is no article with id ${articleId}.`)
     return articleId
   }
+}
 
-  /**
-   * Checks the note's quote chips against the store and returns what each shows now: the highlight's
-   * current words and the colour of its first code (in codebook order), "orphaned" when detached, or
-   * the chip's stored words as "deleted" when the highlight is gone.
-   */
-  private quoteLookup(doc: NoteDoc, articleId: ArticleId): QuoteLookup {
-    const chips = quoteChips(doc)
-    const info = new Map<string, QuoteInfo>()
-    if (chips.length === 0) return (id) => info.get(id)
-    const colors = new Map<string, string>(this.repos.codes.list().map((code) => [code.id, code.color]))
-    for (const chip of chips) {
-      if (info.has(chip.highlightId)) continue
-      const highlight = this.repos.highlights.find(chip.highlightId as HighlightId)
-      if (!highlight) {
-        info.set(chip.highlightId, { quote: chip.quote, status: 'deleted' })
-        continue
-      }
-      if (highlight.articleId !== articleId) {
-        const article = this.repos.articles.find(highlight.articleId)
-        const from = article ? `from “${article.title}”` : 'from another article'
-        throw new AppError(
-          'invalid-input',
-          `The quote “${abbreviateQuote(highlight.exact)}” is ${from}; a note can only quote passages of its own article. Remove it or copy its words as text.`
-        )
-      }
-      const firstCode = highlight.codeIds[0]
-      const color = firstCode === undefined ? undefined : colors.get(firstCode)
-      info.set(chip.highlightId, { quote: highlight.exact, status: highlight.orphaned ? 'orphaned' : 'live', ...(color ? { color } : {}) })
+/**
+ * Checks the note's quote chips against the store and returns what each shows now: the highlight's
+ * current words and the colour of its first code (in codebook order), "orphaned" when detached, or
+ * the chip's stored words as "deleted" when the highlight is gone.
+ */
+export function noteQuoteLookup(repos: Repositories, doc: NoteDoc, articleId: ArticleId): QuoteLookup {
+  const chips = quoteChips(doc)
+  const info = new Map<string, QuoteInfo>()
+  if (chips.length === 0) return (id) => info.get(id)
+  const colors = new Map<string, string>(repos.codes.list().map((code) => [code.id, code.color]))
+  for (const chip of chips) {
+    if (info.has(chip.highlightId)) continue
+    const highlight = repos.highlights.find(chip.highlightId as HighlightId)
+    if (!highlight) {
+      info.set(chip.highlightId, { quote: chip.quote, status: 'deleted' })
+      continue
     }
-    return (id) => info.get(id)
+    if (highlight.articleId !== articleId) {
+      const article = repos.articles.find(highlight.articleId)
+      const from = article ? `from “${article.title}”` : 'from another article'
+      throw new AppError(
+        'invalid-input',
+        `The quote “${abbreviateQuote(highlight.exact)}” is ${from}; a note can only quote passages of its own article. Remove it or copy its words as text.`
+      )
+    }
+    const firstCode = highlight.codeIds[0]
+    const color = firstCode === undefined ? undefined : colors.get(firstCode)
+    info.set(chip.highlightId, { quote: highlight.exact, status: highlight.orphaned ? 'orphaned' : 'live', ...(color ? { color } : {}) })
   }
+  return (id) => info.get(id)
 }

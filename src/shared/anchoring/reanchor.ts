@@ -369,3 +369,19 @@ export function reanchorAll(text: string, selectors: readonly AnchorSelector[], 
   }
   return results
 }
+
+/**
+ * Whether a re-anchoring result is a proper range inside a text of `length` code points; anything else
+ * (orphaned, or a range that would not fit) is treated as "not found" rather than trusted.
+ */
+export function isPlaced(result: AnchorResult | undefined, length: number): result is Extract<AnchorResult, { start: number }> {
+  return (
+    result !== undefined &&
+    result.status !== 'orphaned' &&
+    Number.isInteger(result.start) &&
+    Number.isInteger(result.end) &&
+    0 <= result.start &&
+    result.start < result.end &&
+    result.end <= length
+  )
+}

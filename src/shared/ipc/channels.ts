@@ -28,7 +28,15 @@ export const CHANNELS = [
   'notes:list',
   'notes:get',
   'notes:save',
-  'notes:delete'
+  'notes:delete',
+  'export:defaults',
+  'export:pdf',
+  'export:markdown',
+  'export:csv',
+  'export:w3c',
+  'export:qdpx',
+  'export:cancel',
+  'import:w3c'
 ] as const
 
 /** A channel name. */
@@ -40,7 +48,7 @@ export function isChannel(value: string): value is Channel {
 }
 
 /** Events the main process sends to the window, as `domain:name`; the page subscribes with `api.<domain>.on<Name>`. */
-export const EVENTS = ['menu:command', 'app:closing', 'articles:imported'] as const
+export const EVENTS = ['menu:command', 'app:closing', 'articles:imported', 'export:progress'] as const
 
 /** An event name. */
 export type AppEvent = (typeof EVENTS)[number]

@@ -7,6 +7,7 @@ import type { ArticleId, CodeId, HighlightId } from '../domain/ids'
 import type { Note, NoteSummary } from '../domain/note'
 import type { ImportOutcome, ReimportReview } from '../domain/reimport'
 import type { SearchResult } from '../domain/search'
+import type { ExportProgress, ExportResult, W3cImportReport } from '../export/export-types'
 import { noteDocSchema } from '../domain/note-doc'
 import type { Result } from '../result'
 import type { AppEvent, Channel } from './channels'
@@ -55,6 +56,26 @@ const noteTarget = z.union([z.strictObject({ highlightId }), z.strictObject({ ar
 const range = z
   .strictObject({ start: offset, end: offset })
   .refine((r) => r.start < r.end, { message: 'start must be before end', path: ['end'] })
+
+const exportOptions = z.strictObject({
+  codeIds: z.array(codeId).min(1, 'choose at least one code').max(1000).optional(),
+  includeNotes: z.boolean().optional(),
+  includeAppendix: z.boolean().optional(),
+  paper: z.enum(['A4', 'Letter']).optional(),
+  perArticle: z.boolean().optional(),
+  includeSources: z.boolean().optional(),
+  analyst: z.string().max(200, 'an analyst name has at most 200 characters').optional()
+})
+/** An export: which articles, where (the harness passes a path; the app asks with a save dialog) and how. */
+const exportRequest = z.strictObject({
+  articleIds: z.array(articleId).min(1, 'choose at least one article').max(100_000),
+  outputPath: z.string().min(1).max(4096).optional(),
+  options: exportOptions.optional(),
+  jobId: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{1,64}$/, 'a job id is 1–64 letters, digits, - or _')
+    .optional()
+})
 
 /** The IPC contract: every channel's input schema and result type. */
 export const contract = {
@@ -159,7 +180,21 @@ export const contract = {
     'Creates or replaces a note from its editor document; baseVersion is the version edited (omit for a new note) and a stale one is a conflict.',
     z.strictObject({ target: noteTarget, doc: noteDocSchema, baseVersion: z.number().int().positive().optional() })
   ),
-  'notes:delete': spec<{ deleted: boolean }>()('Deletes the note on a highlight or an article memo.', z.strictObject({ target: noteTarget }))
+  'notes:delete': spec<{ deleted: boolean }>()('Deletes the note on a highlight or an article memo.', z.strictObject({ target: noteTarget })),
+  'export:defaults': spec<{ analyst: string; paper: 'A4' | 'Letter' }>()('The analyst name and paper size the export dialog starts from.', none),
+  'export:pdf': spec<ExportResult>()(
+    'Exports articles as an annotated PDF (native /Highlight annotations, legend, margin markers, appendix, outline); one combined file or one per article.',
+    exportRequest
+  ),
+  'export:markdown': spec<ExportResult>()('Exports articles as Markdown: front matter, then quotes grouped by code with their notes.', exportRequest),
+  'export:csv': spec<ExportResult>()('Exports one CSV row per highlight and code, quoted for spreadsheets and safe from formula injection.', exportRequest),
+  'export:w3c': spec<ExportResult>()('Exports a W3C Web Annotation collection (JSON-LD) that import:w3c reads back.', exportRequest),
+  'export:qdpx': spec<ExportResult>()('Exports a REFI-QDA project (.qdpx) with sources, codes, codings and notes.', exportRequest),
+  'export:cancel': spec<{ cancelled: boolean }>()('Cancels a running export by its job id; nothing is left at the destination.', z.strictObject({ jobId: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/) })),
+  'import:w3c': spec<W3cImportReport>()(
+    'Imports a W3C Web Annotation file (JSON text, at most 50 MB) into the library, all or nothing.',
+    z.strictObject({ text: z.string().min(1, 'the file is empty').max(50 * 1024 * 1024, 'an annotation file may be at most 50 MB') })
+  )
 } satisfies Record<Channel, ChannelSpec>
 
 /** The contract's type. */
@@ -178,16 +213,18 @@ type DomainOf<C> = C extends `${infer D}:${string}` ? D : never
 type VerbOf<C, D extends string> = C extends `${D}:${infer V}` ? V : never
 
 /** Commands the application menu sends to the window. */
-export type MenuCommand = 'undo' | 'redo'
+export type MenuCommand = 'undo' | 'redo' | 'export' | 'import-annotations'
 
 /** The payload of each event main sends to the window. */
 export interface EventPayloads {
-  /** An Edit-menu command the window should carry out (undo and redo of coding, or of the focused text field). */
+  /** A menu command the window carries out: undo/redo (of coding, or of the focused text field), open the export dialog, import annotations. */
   'menu:command': MenuCommand
   /** The window is about to close: save what is pending, then call window.close() again. */
   'app:closing': null
   /** Files chosen in File ▸ Import… were imported (or refused), one outcome per file. */
   'articles:imported': ImportOutcome[]
+  /** How far a running export has got. */
+  'export:progress': ExportProgress
 }
 
 type ChannelApi = {

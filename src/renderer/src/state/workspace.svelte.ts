@@ -14,6 +14,7 @@ import { HistoryState } from './history.svelte'
 import { LibraryState, readFiles, type IncomingDocument } from './library.svelte'
 import { NotesState } from './notes.svelte'
 import { Notices } from './notices.svelte'
+import { ExporterState } from './exporter.svelte'
 import { ReaderPrefs } from './reader-prefs.svelte'
 import { SearchState } from './search.svelte'
 import { ThemeState } from './theme.svelte'
@@ -30,6 +31,16 @@ export class Workspace {
   readonly appInfo = new AppInfoState(this.notices)
   readonly theme = new ThemeState()
   readonly prefs = new ReaderPrefs()
+  readonly exporter = new ExporterState(
+    this.notices,
+    {
+      current: () => this.library.current?.id ?? null,
+      shown: () => this.library.visible.map((a) => a.id),
+      library: () => this.library.articles.map((a) => a.id)
+    },
+    // Imported annotations may add articles, codes, passages and notes anywhere.
+    () => Promise.all([this.library.refresh(), this.codebook.load(), this.coding.refresh(), this.notes.refresh()]).then(() => undefined)
+  )
 
   /** The reader's current non-empty selection, while the code picker may show. */
   selection = $state.raw<ReaderSelection | null>(null)

@@ -1,0 +1,60 @@
+import { randomBytes } from 'node:crypto'
+import { rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { pathToFileURL } from 'node:url'
+import { BrowserWindow, session } from 'electron'
+import { abortablePrint, PREPARE_PRINT_SCRIPT, printOptions, type PdfPrinter, type PrintOptions } from '../export/pdf/pdf-printer'
+import { hardenSession } from './session-guards'
+
+const PRINT_PARTITION = 'stance-print'
+
+/**
+ * Prints with Electron's `webContents.printToPDF` in a hidden, sandboxed window without preload, on its own
+ * in-memory session that denies every permission and lets through only the one print file. The print
+ * document is written to a private temp file because it can exceed what a data: URL may hold.
+ */
+export class PrintWindowPrinter implements PdfPrinter {
+  private hardened = false
+  /** Print files being loaded now; prints may overlap, so each one's file is let through while it prints. */
+  private readonly allowed = new Set<string>()
+
+  async print(html: string, options: PrintOptions): Promise<Uint8Array> {
+    const file = join(tmpdir(), `stance-print-${randomBytes(8).toString('hex')}.html`)
+    writeFileSync(file, html, { encoding: 'utf8', mode: 0o600 })
+    const fileUrl = pathToFileURL(file).href
+    const ses = session.fromPartition(PRINT_PARTITION, { cache: false })
+    if (!this.hardened) {
+      hardenSession(ses)
+      // Replaces the session's network filter with a stricter one: only the print files themselves (and the
+      // fonts embedded in them as data: URLs) load; the page's CSP forbids the rest too, this is the backstop.
+      ses.webRequest.onBeforeRequest((details, callback) => callback({ cancel: !this.allowed.has(details.url) && !details.url.startsWith('data:') }))
+      this.hardened = true
+    }
+    this.allowed.add(fileUrl)
+    const window = new BrowserWindow({
+      show: false,
+      webPreferences: { session: ses, sandbox: true, contextIsolation: true, nodeIntegration: false, javascript: true, webSecurity: true, spellcheck: false, offscreen: true }
+    })
+    try {
+      return await abortablePrint(
+        options.signal,
+        () => {
+          if (!window.isDestroyed()) window.destroy()
+        },
+        async () => {
+          await window.loadURL(fileUrl)
+          await window.webContents.executeJavaScript(PREPARE_PRINT_SCRIPT, true)
+          return new Uint8Array(await window.webContents.printToPDF(printOptions(options.headerTitle)))
+        }
+      )
+    } finally {
+      this.allowed.delete(fileUrl)
+      rmSync(file, { force: true })
+    }
+  }
+
+  async close(): Promise<void> {
+    // Each print uses its own window, so there is nothing long-lived to release.
+  }
+}
