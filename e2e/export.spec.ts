@@ -102,6 +102,13 @@ test('every format is written through the API and a W3C file brings deleted pass
   await dialog.importAnnotations({ name: 'broken.jsonld', mimeType: 'application/ld+json', buffer: Buffer.from('{ not json') })
   await expect(stance.notices).toContainText('Could not import broken.jsonld')
   await expect(panel.card('Russian stance', PESKOV)).toHaveCount(1)
+
+  // File ▸ Import Annotations… imports in main and sends the outcome; the page says what happened.
+  await app.page.evaluate(() =>
+    (window as unknown as { __stanceEmit(event: string, payload: unknown): void }).__stanceEmit('import:completed', { fileName: 'menu.jsonld', report: null, error: 'The file is empty.' })
+  )
+  await expect(stance.notices).toContainText('Could not import menu.jsonld')
+  await expect(stance.notices).toContainText('The file is empty.')
 })
 
 test('a long export shows its progress and can be cancelled without leaving a file', async ({ app }, testInfo) => {

@@ -59,7 +59,7 @@ test('the page API answers through the typed contract, and malformed payloads ar
     export: ['cancel', 'csv', 'defaults', 'markdown', 'onProgress', 'pdf', 'qdpx', 'w3c'],
     highlights: ['create', 'delete', 'list', 'update'],
     history: ['redo', 'state', 'undo'],
-    import: ['w3c'],
+    import: ['onCompleted', 'w3c'],
     menu: ['onCommand'],
     notes: ['delete', 'get', 'list', 'save'],
     search: ['query']

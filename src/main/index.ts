@@ -9,6 +9,7 @@ import { handleAppProtocol, registerAppSchemePrivileges } from './protocol/app-p
 import { runtimeConfig } from './runtime-config'
 import { createMainWindow } from './windows/main-window'
 import { importFiles } from './services/import/import-files'
+import { importAnnotationFile } from './export/import-annotation-file'
 import { hardenSession } from './windows/session-guards'
 import { chooseExportDestination } from './windows/export-destination'
 import { PrintWindowPrinter } from './windows/print-window-printer'
@@ -59,6 +60,23 @@ async function importFromMenu(): Promise<void> {
 
 const printer = new PrintWindowPrinter()
 
+/** File ▸ Import Annotations…: choose a W3C file, import it through the import:w3c handler, tell the window. */
+async function importAnnotationsFromMenu(): Promise<void> {
+  const window = mainWindow
+  if (!store || !window) return
+  const { handlers } = store
+  const { canceled, filePaths } = await dialog.showOpenDialog(window, {
+    title: 'Import annotations',
+    buttonLabel: 'Import',
+    properties: ['openFile'],
+    filters: [{ name: 'W3C Web Annotation (JSON-LD)', extensions: ['jsonld', 'json'] }]
+  })
+  const [path] = filePaths
+  if (canceled || !path) return
+  const outcome = await importAnnotationFile(path, (request) => handlers['import:w3c'](request))
+  if (!window.isDestroyed()) window.webContents.send('import:completed', outcome)
+}
+
 function start(): void {
   hardenSession(session.defaultSession, { allowedOrigins: config.allowedNetworkOrigins })
   handleAppProtocol(rendererDir)
@@ -97,7 +115,9 @@ function start(): void {
       devTools: config.devTools,
       onImport,
       onExport: sendMenuCommand('export'),
-      onImportAnnotations: sendMenuCommand('import-annotations'),
+      onImportAnnotations: () => {
+        importAnnotationsFromMenu().catch((error: unknown) => console.error('[main] annotation import failed', error))
+      },
       onUndo: sendMenuCommand('undo'),
       onRedo: sendMenuCommand('redo')
     })

@@ -29,9 +29,22 @@ export function stageFile(path: string, data: Uint8Array | string): StagedFile {
   return { path, temp }
 }
 
-/** Moves staged files into place (rename is atomic within a folder). */
+/**
+ * Moves staged files into place (rename is atomic within a folder). If one rename fails, the files already
+ * moved are removed again, so a multi-file export lands whole or not at all; callers give only new names
+ * to multi-file exports, so removing them never loses an older file.
+ */
 export function commitStaged(files: readonly StagedFile[]): void {
-  for (const file of files) renameSync(file.temp, file.path)
+  const done: StagedFile[] = []
+  try {
+    for (const file of files) {
+      renameSync(file.temp, file.path)
+      done.push(file)
+    }
+  } catch (error) {
+    if (files.length > 1) for (const file of done) rmSync(file.path, { force: true })
+    throw error
+  }
 }
 
 /** Removes staged files that will not be committed. */

@@ -128,6 +128,7 @@ export class ExportService {
     const staged: StagedFile[] = []
     const files: ExportedFile[] = []
     const names = new Set<string>()
+    let unplaced = 0
     try {
       for (const group of groups) {
         const title = group.articles.length === 1 ? (group.articles[0]?.article.title ?? '') : `${group.articles.length} articles`
@@ -151,10 +152,10 @@ export class ExportService {
             created: new Date(group.exportedAt)
           })
         })
-        if (annotated.missing.length > 0) {
-          throw new AppError('internal', `${annotated.missing.length} passage(s) could not be placed in the printed PDF, so the export was stopped.`)
-        }
-        const path = perArticle ? join(target, uniqueName(slug(title) + '.pdf', names)) : target
+        // A passage with no visible glyph (only spaces, say) has nowhere to put an annotation; it is still in
+        // the appendix and the result says how many, rather than failing the whole export.
+        unplaced += annotated.missing.length
+        const path = perArticle ? join(target, uniqueName(slug(title), names, target)) : target
         staged.push(stageFile(path, annotated.bytes))
         files.push({ path, pages: annotated.pages, annotations: annotated.annotations, bytes: annotated.bytes.byteLength })
       }
@@ -164,7 +165,7 @@ export class ExportService {
       discardStaged(staged)
       throw error
     }
-    return this.commit(staged, signal, files, bundle, perArticle ? target : undefined)
+    return { ...this.commit(staged, signal, files, bundle, perArticle ? target : undefined), unplaced }
   }
 
   private commit(staged: StagedFile[], signal: AbortSignal, files: ExportedFile[], bundle: ExportBundle, folder?: string): ExportResult {
@@ -176,7 +177,7 @@ export class ExportService {
       commitStaged(staged)
     } catch (error) {
       discardStaged(staged)
-      throw error
+      throw new AppError('unavailable', `The export could not be saved: ${(error as Error).message}. Nothing was written.`)
     }
     return {
       path: folder ?? files[0]?.path ?? '',
@@ -184,7 +185,8 @@ export class ExportService {
       pages: files.reduce((sum, f) => sum + (f.pages ?? 0), 0),
       annotations: files.reduce((sum, f) => sum + (f.annotations ?? 0), 0),
       articles: bundle.articles.length,
-      highlights: bundle.articles.reduce((sum, a) => sum + a.highlights.length, 0)
+      highlights: bundle.articles.reduce((sum, a) => sum + a.highlights.length, 0),
+      unplaced: 0
     }
   }
 
@@ -215,8 +217,11 @@ export class ExportService {
     }
     const folder = dirname(chosen)
     if (!existsSync(folder) || !statSync(folder).isDirectory()) throw new AppError('not-found', `The folder ${folder} does not exist.`)
-    if (existsSync(chosen) && statSync(chosen).isDirectory()) throw new AppError('invalid-input', `${basename(chosen)} is a folder; choose a file name.`)
-    return extname(chosen) ? chosen : chosen + EXTENSIONS[format]
+    const path = extname(chosen) ? chosen : chosen + EXTENSIONS[format]
+    if (existsSync(path) && statSync(path).isDirectory()) throw new AppError('invalid-input', `${basename(path)} is a folder; choose a file name.`)
+    // The dialog confirmed overwriting the name the user typed, not the one with the extension added.
+    if (path !== chosen && existsSync(path)) throw new AppError('conflict', `${basename(path)} already exists; choose another name.`)
+    return path
   }
 
   private check(signal: AbortSignal): void {
@@ -260,9 +265,10 @@ export function slug(title: string): string {
   return cleaned || 'article'
 }
 
-function uniqueName(name: string, taken: Set<string>): string {
-  let candidate = name
-  for (let i = 2; taken.has(candidate.toLowerCase()); i++) candidate = name.replace(/\.pdf$/, `-${i}.pdf`)
+/** A file name in the folder that neither this export nor an existing file uses: one PDF per article never overwrites. */
+function uniqueName(base: string, taken: Set<string>, folder: string): string {
+  let candidate = `${base}.pdf`
+  for (let i = 2; taken.has(candidate.toLowerCase()) || existsSync(join(folder, candidate)); i++) candidate = `${base}-${i}.pdf`
   taken.add(candidate.toLowerCase())
   return candidate
 }

@@ -13,7 +13,7 @@ import type { ExportBundle } from '../../shared/export/export-bundle'
 import { AppError } from '../../shared/result'
 import { collectBundle } from './collect-bundle'
 import { exportW3c } from './w3c-export'
-import { htmlToText, importW3c, W3C_MAX_ANNOTATIONS, type W3cImportReport } from './w3c-import'
+import { htmlToText, importW3c, W3C_MAX_ANNOTATIONS, W3C_MAX_PAGES, W3C_MAX_SOURCES, type W3cImportReport } from './w3c-import'
 
 const APP = { name: 'Stance', version: '0.1.0' }
 const NOW = () => new Date('2025-03-01T12:00:00.000Z')
@@ -171,6 +171,29 @@ function expectInvalid(run: () => unknown, message?: RegExp): AppError {
   expect(error.code).toBe('invalid-input')
   if (message) expect(error.message).toMatch(message)
   return error
+}
+
+const TWO_PARAGRAPHS = '6f1b1c3e-2d4a-4b8e-9c1d-0a2b3c4d5e70'
+
+/** A collection carrying one two-paragraph article and annotations tagging the given quotes in it. */
+function quotesFile(quotes: readonly string[]): string {
+  return JSON.stringify({
+    type: 'AnnotationCollection',
+    'stance:sources': [{ id: TWO_PARAGRAPHS, title: 'Two', doc: { type: 'doc', content: [para('First para.'), para('Second para.')] } }],
+    items: quotes.map((exact) => ({
+      type: 'Annotation',
+      body: { purpose: 'tagging', value: 'Frame' },
+      target: { 'stance:article': TWO_PARAGRAPHS, selector: { type: 'TextQuoteSelector', exact } }
+    }))
+  })
+}
+
+/**
+ * A collection whose `first` page chains `pages` pages in all through `next`, the last holding `last`.
+ * Written out by hand, since JSON.stringify recurses and a long chain nests deeply.
+ */
+function pageChain(pages: number, last: unknown): string {
+  return `{"type":"AnnotationCollection","first":${'{"items":[],"next":'.repeat(pages - 1)}{"items":[${JSON.stringify(last)}]}${'}'.repeat(pages - 1)}}`
 }
 
 describe('W3C import: round trip', () => {
@@ -348,6 +371,37 @@ describe('W3C import: into a library with its own codebook and articles', () => 
     })
     expect(b.repos.highlights.listByArticle(id as ArticleId).map((h) => h.exact)).toEqual(['two', 'three'])
   })
+
+  it('recreates articles without annotations too, matching sources by text to the library and to each other', () => {
+    const b = openTestLibrary()
+    open.push(b.store)
+    const ids = ['6f1b1c3e-2d4a-4b8e-9c1d-0a2b3c4d5e01', '6f1b1c3e-2d4a-4b8e-9c1d-0a2b3c4d5e02', '6f1b1c3e-2d4a-4b8e-9c1d-0a2b3c4d5e03', '6f1b1c3e-2d4a-4b8e-9c1d-0a2b3c4d5e04'] as const
+    const source = (id: string, text: string, sourceUrl?: string) => ({ id, title: text, ...(sourceUrl ? { sourceUrl } : {}), doc: { type: 'doc', content: [para(text)] } })
+    const file = {
+      type: 'AnnotationCollection',
+      'stance:sources': [
+        // The text of an article of the library (under another id), one new text twice, and a new address twice.
+        { id: ids[0], title: 'Copy', doc: b.store.repos.articles.require(b.article.id).doc },
+        source(ids[1], 'Nobody annotated this.'),
+        source(ids[2], 'Nobody annotated this.'),
+        source(ids[3], 'Also unannotated.', 'https://x.example/new'),
+        source('not-a-uuid', 'Another version.', 'https://x.example/new')
+      ],
+      items: [{ type: 'Annotation', body: { purpose: 'tagging', value: 'Frame' }, target: { 'stance:article': ids[0], selector: { type: 'TextQuoteSelector', exact: 'Brussels' } } }]
+    }
+    const articlesBefore = b.store.repos.articles.list().length
+
+    const report = importW3c(b.store.db, b.store.repos, JSON.stringify(file))
+
+    expect(report.articles).toEqual({ matched: 1, created: 2 })
+    expect(report.highlights.created).toBe(1)
+    expect(b.store.repos.articles.list()).toHaveLength(articlesBefore + 2)
+    expect(b.store.repos.articles.find(ids[1] as ArticleId)?.text).toBe('Nobody annotated this.')
+    expect(b.store.repos.articles.find(ids[2] as ArticleId)).toBeUndefined()
+    expect(b.store.repos.articles.find(ids[3] as ArticleId)?.sourceUrl).toBe('https://x.example/new')
+    expect(b.store.repos.highlights.listByArticle(b.article.id).map((h) => h.exact)).toContain('Brussels')
+    expect(importW3c(b.store.db, b.store.repos, JSON.stringify(file)).articles).toEqual({ matched: 3, created: 0 })
+  })
 })
 
 describe('W3C import: anchoring', () => {
@@ -398,6 +452,58 @@ describe('W3C import: anchoring', () => {
 
     expect(report).toEqual({ ...emptyReport(), articles: { matched: 1, created: 0 }, highlights: { ...emptyReport().highlights, orphaned: 5 } })
     expect(snapshot(b.db)).toStrictEqual(before)
+  })
+
+  it('places a quote that begins on a paragraph break on its words, and creates nothing for a quote of whitespace', () => {
+    const b = fresh()
+
+    const report = importW3c(b.db, b.repos, quotesFile(['\n\nSecond', '\n\n', 'para. \n']))
+
+    expect(report.highlights).toEqual({ ...emptyReport().highlights, created: 2, orphaned: 1 })
+    const text = b.repos.articles.textOf(TWO_PARAGRAPHS as ArticleId)
+    const placed = b.repos.highlights.listByArticle(TWO_PARAGRAPHS as ArticleId)
+    expect(placed.map((h) => [h.exact, h.start, h.end])).toEqual([
+      ['para.', codePoint(text, 'para.'), codePoint(text, 'para.') + 5],
+      ['Second', codePoint(text, 'Second'), codePoint(text, 'Second') + 6]
+    ])
+    // The stored quote is cut from the trimmed range, so its context is the words around it.
+    expect(placed[1]).toMatchObject({ prefix: 'First para.\n\n', suffix: ' para.' })
+  })
+
+  it('anchors a passage annotated many times once and lands every copy on it', () => {
+    const b = fresh()
+
+    const report = importW3c(b.db, b.repos, quotesFile(Array.from({ length: 2000 }, () => 'Second para')))
+
+    expect(report.highlights).toEqual({ ...emptyReport().highlights, created: 1, duplicates: 1999 })
+  })
+
+  it('stops an import that runs over its time budget with a timeout and changes nothing', () => {
+    const a = libraryA()
+    const file = exportW3c(bundleOf(a.lib.store.db, a.lib.store.repos, a.articleIds))
+    const b = fresh()
+    const before = snapshot(b.db)
+    // A clock that moves a millisecond each time it is read: the budget runs out a few steps into the import.
+    let clock = 0
+    const now = () => clock++
+
+    const inserts = vi.spyOn(b.repos.articles, 'insert')
+
+    let caught: unknown
+    try {
+      importW3c(b.db, b.repos, file, { budgetMs: 5, now })
+    } catch (error) {
+      caught = error
+    }
+
+    expect(caught).toBeInstanceOf(AppError)
+    expect((caught as AppError).code).toBe('timeout')
+    expect((caught as AppError).message).toMatch(/took longer than 5 ms and was stopped; nothing was changed/)
+    // Articles were already created when the budget ran out; the transaction took them back.
+    expect(inserts).toHaveBeenCalled()
+    expect(snapshot(b.db)).toStrictEqual(before)
+    // The same file within a budget it can keep comes in whole.
+    expect(importW3c(b.db, b.repos, file, { budgetMs: 1_000_000, now }).highlights.created).toBe(8)
   })
 
   it('counts annotations whose article is neither here nor in the file as unresolved', () => {
@@ -601,6 +707,35 @@ describe('W3C import: refusals', () => {
     expectInvalid(() => importW3c(b.db, b.repos, file), /100,001 annotations/)
   })
 
+  it(`reads a chain of ${W3C_MAX_PAGES.toLocaleString('en')} pages and refuses a longer one`, () => {
+    const lib = openTestLibrary()
+    open.push(lib.store)
+    const { db, repos } = lib.store
+    const text = repos.articles.textOf(lib.article.id)
+    const annotation = { type: 'Annotation', body: { purpose: 'tagging', value: 'Frame' }, target: { 'stance:article': lib.article.id, selector: { type: 'TextQuoteSelector', exact: 'Brussels' } } }
+    const before = snapshot(db)
+
+    expectInvalid(() => importW3c(db, repos, pageChain(2 * W3C_MAX_PAGES, annotation)), /more than 10,000 annotation pages/)
+    expectInvalid(() => importW3c(db, repos, pageChain(W3C_MAX_PAGES + 1, annotation)), /more than 10,000 annotation pages/)
+    // An error deep in a long chain names the page by how many steps along it is.
+    expectInvalid(() => importW3c(db, repos, pageChain(5000, { ...annotation, target: 7 })), /first\.next\[×4999\]\.items\[0\]\.target/)
+    expectInvalid(() => importW3c(db, repos, pageChain(3, { ...annotation, target: 7 })), /first\.next\.next\.items\[0\]\.target/)
+    expect(snapshot(db)).toStrictEqual(before)
+
+    const report = importW3c(db, repos, pageChain(W3C_MAX_PAGES, annotation))
+    expect(report.highlights).toMatchObject({ created: 1 })
+    expect(repos.highlights.listByArticle(lib.article.id)[0]).toMatchObject({ exact: 'Brussels', start: codePoint(text, 'Brussels') })
+  })
+
+  it(`refuses more than ${W3C_MAX_SOURCES.toLocaleString('en')} articles in stance:sources before reading them`, () => {
+    const b = fresh()
+    const before = snapshot(b.db)
+    // Not even valid sources: they are counted before anything is read.
+    const file = JSON.stringify({ type: 'AnnotationCollection', 'stance:sources': Array.from({ length: W3C_MAX_SOURCES + 1 }, () => ({})) })
+    expectInvalid(() => importW3c(b.db, b.repos, file), /10,001 articles in "stance:sources".*at most 10,000/)
+    expect(snapshot(b.db)).toStrictEqual(before)
+  })
+
   it('rolls everything back when something fails half way', () => {
     const { a, file } = validFile()
     const b = fresh()
@@ -634,6 +769,8 @@ describe('htmlToText', () => {
     expect(htmlToText('x <STYLE>p { color: red }</style > y &amp;&#65;&bogus; &#0; &#xD800;')).toBe('x  y &A&bogus; \ufffd \ufffd')
     expect(htmlToText('unterminated <a href="x')).toBe('unterminated ')
     expect(htmlToText('<script>never closed')).toBe('')
+    // Names of Object.prototype's members are no entities.
+    expect(htmlToText('a &constructor; b &toString;&hasOwnProperty; &__proto__; &amp;')).toBe('a &constructor; b &toString;&hasOwnProperty; &__proto__; &')
   })
 
   it('stays linear on hostile input', () => {

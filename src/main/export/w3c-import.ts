@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto'
+import { createHash, randomUUID } from 'node:crypto'
 import { z } from 'zod'
 import type { W3cImportReport } from '../../shared/export/export-types'
 import type { Db } from '../db/connection'
@@ -7,7 +7,7 @@ import { noteQuoteLookup } from '../services/note-service'
 import type { HighlightSnapshot } from '../db/repositories/highlight-repository'
 import { quoteAt } from '../services/library-service'
 import { CodePointIndex } from '../../shared/anchoring/code-point-index'
-import { isPlaced, reanchorAll, type AnchorSelector } from '../../shared/anchoring/reanchor'
+import { isPlaced, reanchorAll, type AnchorResult, type AnchorSelector } from '../../shared/anchoring/reanchor'
 import type { TextQuote } from '../../shared/anchoring/text-quote'
 import { articleDocSchema, type ArticleDoc } from '../../shared/domain/article-doc'
 import { canonicalText } from '../../shared/domain/canonical-text'
@@ -21,6 +21,12 @@ import { AppError } from '../../shared/result'
 export const W3C_MAX_STRING = 10 * 1024 * 1024
 /** Most annotations one W3C file may hold. */
 export const W3C_MAX_ANNOTATIONS = 100_000
+/** Most annotation pages one W3C file may chain through `next`. */
+export const W3C_MAX_PAGES = 10_000
+/** Most articles one W3C file may carry in `stance:sources`. */
+export const W3C_MAX_SOURCES = 10_000
+/** How long an import may run (it holds the main process) before it is stopped and rolled back. */
+export const W3C_IMPORT_BUDGET_MS = 30_000
 
 /** What an import did, counted. */export type { W3cImportReport }
 
@@ -210,23 +216,29 @@ function readW3cFile(json: string): W3cFile {
     if (at) throw invalid(`The file holds a text longer than 10 MB at ${formatPath(at)}; Stance does not import texts that long.`)
   }
   const root = rootOf(raw)
-  const count = countAnnotations(root)
+  const { annotations: count, pages, sources: sourceCount } = measure(root)
+  if (pages > W3C_MAX_PAGES) {
+    throw invalid(`The file chains more than ${W3C_MAX_PAGES.toLocaleString('en')} annotation pages; Stance imports at most ${W3C_MAX_PAGES.toLocaleString('en')} pages at a time.`)
+  }
   if (count > W3C_MAX_ANNOTATIONS) {
     throw invalid(`The file holds ${count.toLocaleString('en')} annotations; Stance imports at most ${W3C_MAX_ANNOTATIONS.toLocaleString('en')} at a time.`)
   }
+  if (sourceCount > W3C_MAX_SOURCES) {
+    throw invalid(`The file carries ${sourceCount.toLocaleString('en')} articles in "stance:sources"; Stance imports at most ${W3C_MAX_SOURCES.toLocaleString('en')} at a time.`)
+  }
   try {
-    const annotations: { raw: RawAnnotation; path: PropertyKey[] }[] = []
+    const annotations: Located[] = []
     let sources: Source[] = []
     let codebook: CodebookEntry[] = []
     if (root.kind === 'Annotation') {
-      annotations.push({ raw: parseWith(annotationSchema, root.value, []), path: [] })
+      annotations.push({ raw: parseWith(annotationSchema, root.value, []), path: () => [] })
     } else if (root.kind === 'AnnotationPage') {
       readPages(root.value, [], annotations)
     } else {
       const collection = parseWith(collectionSchema, root.value, [])
       sources = collection['stance:sources'] ?? []
       codebook = collection['stance:codebook'] ?? []
-      collection.items?.forEach((item, i) => annotations.push({ raw: item, path: ['items', i] }))
+      collection.items?.forEach((item, i) => annotations.push({ raw: item, path: () => ['items', i] }))
       if (typeof collection.first === 'string') {
         throw invalid('The collection only links to its annotations (its "first" page is an address); export it with the annotations embedded.')
       }
@@ -267,29 +279,49 @@ function itemsLength(page: unknown): number {
   return Array.isArray(items) ? items.length : 0
 }
 
-/** Annotations in the file, counted before validation so that an oversized file is refused cheaply. */
-function countAnnotations(root: Root): number {
-  if (root.kind === 'Annotation') return 1
-  let count = itemsLength(root.value)
-  let page = root.kind === 'AnnotationCollection' ? (root.value as Record<string, unknown>).first : (root.value as Record<string, unknown>).next
-  while (page !== null && typeof page === 'object') {
-    count += itemsLength(page)
+/**
+ * Annotations, chained pages (counted up to one past the limit) and `stance:sources` entries in the file,
+ * counted before validation so that an oversized file is refused cheaply.
+ */
+function measure(root: Root): { annotations: number; pages: number; sources: number } {
+  if (root.kind === 'Annotation') return { annotations: 1, pages: 0, sources: 0 }
+  const value = root.value as Record<string, unknown>
+  const sources = root.kind === 'AnnotationCollection' && Array.isArray(value['stance:sources']) ? value['stance:sources'].length : 0
+  let annotations = itemsLength(value)
+  let pages = root.kind === 'AnnotationPage' ? 1 : 0
+  let page = root.kind === 'AnnotationCollection' ? value.first : value.next
+  while (page !== null && typeof page === 'object' && pages <= W3C_MAX_PAGES) {
+    pages++
+    annotations += itemsLength(page)
     page = (page as Record<string, unknown>).next
   }
-  return count
+  return { annotations, pages, sources }
+}
+
+/** An annotation of the file with where it sits, spelled out only when an error needs it. */
+interface Located {
+  raw: RawAnnotation
+  path: () => PropertyKey[]
+}
+
+/**
+ * The path of the page `n` steps along the `next` chain from the page at `base`. A long run of steps is
+ * written once with its count ("first.next[×4999]"), so that a path costs the same at any depth.
+ */
+function pagePath(base: readonly PropertyKey[], n: number): PropertyKey[] {
+  if (n <= 3) return [...base, ...Array<PropertyKey>(n).fill('next')]
+  return [...base, `next[×${n}]`]
 }
 
 /** Adds the annotations of a page, and of the pages embedded after it through `next`, to `out`. */
-function readPages(first: unknown, path: PropertyKey[], out: { raw: RawAnnotation; path: PropertyKey[] }[]): void {
+function readPages(first: unknown, base: readonly PropertyKey[], out: Located[]): void {
   let value: unknown = first
-  let at = path
-  while (value !== undefined && value !== null) {
-    const page = parseWith(pageSchema, value, at)
-    const here = at
-    page.items.forEach((raw, i) => out.push({ raw, path: [...here, 'items', i] }))
+  for (let n = 0; value !== undefined && value !== null; n++) {
+    const page = parseWith(pageSchema, value, pagePath(base, n))
+    const at = n
+    page.items.forEach((raw, i) => out.push({ raw, path: () => [...pagePath(base, at), 'items', i] }))
     if (typeof page.next === 'string') throw invalid('The file links to further annotation pages instead of holding them; export it with every page embedded.')
     value = page.next
-    at = [...at, 'next']
   }
 }
 
@@ -393,7 +425,7 @@ const COMMENT_PURPOSES = new Set(['commenting', 'describing', 'assessing', 'ques
 
 type RawBody = Exclude<z.infer<typeof bodySchema>, string>
 
-function normalize(raw: RawAnnotation, path: PropertyKey[]): ImportAnnotation {
+function normalize(raw: RawAnnotation, path: () => PropertyKey[]): ImportAnnotation {
   const targets = Array.isArray(raw.target) ? raw.target : [raw.target]
   const target = targets[0]
   let articleId: string | null = null
@@ -442,14 +474,14 @@ function normalize(raw: RawAnnotation, path: PropertyKey[]): ImportAnnotation {
     sourceUrl: source !== null && isHttpUrl(source) ? source : null,
     passage,
     tags,
-    note: noteOf(comments, [...path, 'body']),
+    note: noteOf(comments, () => [...path(), 'body']),
     created: isoTime(raw.created),
     modified: isoTime(raw.modified)
   }
 }
 
 /** The note of an annotation: Stance's own document when it fits the note schema, else paragraphs of the bodies' text. */
-function noteOf(comments: readonly RawBody[], path: PropertyKey[]): NoteDoc | null {
+function noteOf(comments: readonly RawBody[], path: () => PropertyKey[]): NoteDoc | null {
   for (const body of comments) {
     if (body['stance:doc'] === undefined) continue
     const parsed = noteDocSchema.safeParse(body['stance:doc'])
@@ -463,7 +495,7 @@ function noteOf(comments: readonly RawBody[], path: PropertyKey[]): NoteDoc | nu
   if (blocks.length === 0) return null
   const doc: NoteDoc = { type: 'doc', content: blocks }
   const parsed = noteDocSchema.safeParse(doc)
-  if (!parsed.success) throw invalid(`The note at ${formatPath(path)} is too long for a Stance note (at most 1 MB).`)
+  if (!parsed.success) throw invalid(`The note at ${formatPath(path())} is too long for a Stance note (at most 1 MB).`)
   return parsed.data
 }
 
@@ -568,10 +600,11 @@ function skipElement(html: string, name: string, from: number): number {
   return readTag(html, match.index).end
 }
 
-const NAMED_ENTITIES: Record<string, string> = {
+// A Map, not an object literal: a name such as "constructor" or "toString" must not find Object.prototype's.
+const NAMED_ENTITIES = new Map<string, string>(Object.entries({
   amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: '\u00a0', ndash: '–', mdash: '—', hellip: '…', lsquo: '‘', rsquo: '’',
   ldquo: '“', rdquo: '”', laquo: '«', raquo: '»', bull: '•', middot: '·', copy: '©', reg: '®', trade: '™', deg: '°', euro: '€', shy: ''
-}
+}))
 
 function decodeEntities(value: string): string {
   return value.replace(/&(#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});/g, (whole, name: string) => {
@@ -581,7 +614,7 @@ function decodeEntities(value: string): string {
       if (!Number.isFinite(code) || code === 0 || code > 0x10ffff || (code >= 0xd800 && code <= 0xdfff)) return '\ufffd'
       return String.fromCodePoint(code)
     }
-    return NAMED_ENTITIES[name] ?? whole
+    return NAMED_ENTITIES.get(name) ?? whole
   })
 }
 
@@ -613,11 +646,81 @@ const TAG_COLORS = ['#cc79a7', '#56b4e9', '#e69f00', '#882255', '#117733', '#332
  * found by id, else by name under the same parent, else created; passages are re-anchored by their quote
  * (their position first) and notes restored from Stance's document or the HTML's text. Ids are kept where
  * they are free, so a round trip into another library restores the same ids, and a second import of the same
- * file changes nothing. Any failure rolls the whole import back.
+ * file changes nothing. Any failure rolls the whole import back, and so does running past the time budget
+ * (30 s unless `options` say otherwise, counted from the call), which ends the import with a timeout.
  */
-export function importW3c(db: Db, repos: Repositories, json: string): W3cImportReport {
+export function importW3c(db: Db, repos: Repositories, json: string, options: W3cImportOptions = {}): W3cImportReport {
+  const budget = new Budget(options.budgetMs ?? W3C_IMPORT_BUDGET_MS, options.now ?? (() => performance.now()))
   const file = readW3cFile(json)
-  return db.transaction(() => new W3cImport(db, repos, file).run())()
+  return db.transaction(() => new W3cImport(db, repos, file, budget).run())()
+}
+
+export interface W3cImportOptions {
+  /** How long the import may take, in milliseconds, before it is stopped and rolled back; 30 s by default. */
+  budgetMs?: number
+  /** The clock the budget is measured on, in milliseconds; performance.now by default. */
+  now?: () => number
+}
+
+/**
+ * The time an import may take. It runs synchronously in the main process, so a file that is valid but
+ * costly (a hundred thousand quotes to look for in long articles) must not freeze the app for minutes:
+ * between annotations, the import checks the clock and gives up, rolling back, once the budget is spent.
+ */
+class Budget {
+  private readonly deadline: number
+
+  constructor(
+    private readonly ms: number,
+    private readonly now: () => number
+  ) {
+    this.deadline = now() + ms
+  }
+
+  /** Throws a timeout AppError (inside the transaction, so nothing is kept) once the budget is spent. */
+  check(): void {
+    if (this.now() <= this.deadline) return
+    const limit = this.ms >= 1000 ? `${Math.round(this.ms / 1000)} s` : `${this.ms} ms`
+    throw new AppError(
+      'timeout',
+      `Importing this file took longer than ${limit} and was stopped; nothing was changed. Split it into smaller files (fewer annotations or articles each) and import them one at a time.`
+    )
+  }
+}
+
+// Whitespace as the reader's selection snapping (snapToWords) trims it; every one is a single UTF-16 unit.
+const SPACE = /[\t\n\v\f\r \u0085\u00a0\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]/
+
+/**
+ * A placed range without the whitespace at its ends, as a passage selected in the reader would be: a quote
+ * that begins with a block separator ("\n\nSecond") lands on "Second". Null when nothing but whitespace is left.
+ */
+function trimRange(index: CodePointIndex, start: number, end: number): { start: number; end: number } | null {
+  const { text } = index
+  let from = index.toUtf16(start)
+  let to = index.toUtf16(end)
+  while (from < to && SPACE.test(text.charAt(from))) from++
+  while (to > from && SPACE.test(text.charAt(to - 1))) to--
+  return from < to ? { start: index.toCodePoint(from), end: index.toCodePoint(to) } : null
+}
+
+/** A key that is the same for two selectors exactly when they are (the lengths keep the parts apart). */
+function selectorKey(s: AnchorSelector): string {
+  return `${s.start}:${s.end}:${s.exact.length}:${s.prefix.length}:${s.exact}${s.prefix}${s.suffix}`
+}
+
+/**
+ * How many selectors are anchored at a time, between two checks of the time budget. Each group costs one
+ * pass over the text (reanchorAll indexes it) and one selector at worst a few passes (a quote far from its
+ * hint, or found only approximately), so both scale with the text: groups of about 20 million UTF-16 units
+ * between them keep a check every second or so at worst, and the indexing a small share of the work.
+ */
+function anchorGroupSize(text: string): number {
+  return Math.min(256, Math.max(4, Math.floor(20_000_000 / Math.max(1, text.length))))
+}
+
+function sha256(text: string): string {
+  return createHash('sha256').update(text).digest('base64')
 }
 
 class W3cImport {
@@ -640,33 +743,59 @@ class W3cImport {
   /** The file's highlight ids → the highlight that holds that passage here, for notes and quote chips. */
   private readonly highlightIds = new Map<string, HighlightId>()
 
+  /**
+   * Live articles by the SHA-256 of their text and by their address, the earliest (by seq) for each, as
+   * `ORDER BY seq LIMIT 1` would find them; read once, when first needed, and kept up to date with the
+   * articles this import creates, so that no source costs a scan of the table.
+   */
+  private liveByText: Map<string, string> | null = null
+  private liveByUrl: Map<string, string> | null = null
+
   // Prepared once: an import may run these a hundred thousand times.
   private readonly statements
 
   constructor(
     private readonly db: Db,
     private readonly repos: Repositories,
-    private readonly file: W3cFile
+    private readonly file: W3cFile,
+    private readonly budget: Budget
   ) {
     this.statements = {
       highlightExists: db.prepare<[string], { found: number }>('SELECT 1 AS found FROM highlights WHERE id = ?'),
-      nextHighlightSeq: db.prepare<[], { next: number }>('SELECT ifnull(max(seq), 0) + 1 AS next FROM highlights')
+      nextHighlightSeq: db.prepare<[], { next: number }>('SELECT ifnull(max(seq), 0) + 1 AS next FROM highlights'),
+      liveArticle: db.prepare<[string], { id: string; text: string }>('SELECT id, text FROM articles WHERE id = ? AND deleted_at IS NULL'),
+      liveTexts: db.prepare<[], { id: string; text: string }>('SELECT id, text FROM articles WHERE deleted_at IS NULL ORDER BY seq'),
+      liveUrls: db.prepare<[], { id: string; url: string }>('SELECT id, source_url AS url FROM articles WHERE deleted_at IS NULL AND source_url IS NOT NULL ORDER BY seq'),
+      articleExists: db.prepare<[string], { found: number }>('SELECT 1 AS found FROM articles WHERE id = ?'),
+      codeExists: db.prepare<[string], { found: number }>('SELECT 1 AS found FROM codes WHERE id = ?'),
+      rekeyArticle: db.prepare<[string, string]>('UPDATE articles SET id = ? WHERE id = ?'),
+      rekeyCode: db.prepare<[string, string]>('UPDATE codes SET id = ? WHERE id = ?'),
+      shortcutTaken: db.prepare<[string], { found: number }>('SELECT 1 AS found FROM codes WHERE shortcut = ?')
     }
   }
 
   run(): W3cImportReport {
     // Every article the file carries comes in, even one without annotations, as it was exported.
-    for (const source of this.file.sources.values()) this.articleFor({ articleId: source.id, sourceUrl: source.sourceUrl ?? null })
+    for (const source of this.file.sources.values()) {
+      this.budget.check()
+      this.articleFor({ articleId: source.id, sourceUrl: source.sourceUrl ?? null })
+    }
     const placements = this.place()
     this.resolveCodebook(placements)
     const noted: { annotation: ImportAnnotation; highlightId: HighlightId; articleId: ArticleId }[] = []
     for (const placement of placements) {
+      this.budget.check()
       const highlightId = this.store(placement)
       if (highlightId) noted.push({ annotation: placement.annotation, highlightId, articleId: placement.article.id })
     }
-    for (const { annotation, highlightId, articleId } of noted) if (annotation.note) this.saveNote({ highlightId }, articleId, annotation.note)
+    for (const { annotation, highlightId, articleId } of noted) {
+      if (!annotation.note) continue
+      this.budget.check()
+      this.saveNote({ highlightId }, articleId, annotation.note)
+    }
     for (const annotation of this.file.annotations) {
       if (annotation.passage || !annotation.note) continue
+      this.budget.check()
       const article = this.articleFor(annotation)
       if (article) this.saveNote({ articleId: article.id }, article.id, annotation.note)
     }
@@ -689,23 +818,41 @@ class W3cImport {
   private findOrCreateArticle(ref: { articleId: string | null; sourceUrl: string | null }): ResolvedArticle | null {
     const source = ref.articleId !== null ? this.file.sources.get(ref.articleId) : undefined
     const sourceText = source ? canonicalText(source.doc) : null
-    const live = this.db.prepare<[string], { id: string; text: string }>('SELECT id, text FROM articles WHERE id = ? AND deleted_at IS NULL')
-    const byId = ref.articleId !== null ? live.get(ref.articleId) : undefined
+    const byId = ref.articleId !== null ? this.statements.liveArticle.get(ref.articleId) : undefined
     if (byId) return this.matchedArticle(byId, sourceText === null || sourceText === byId.text)
     if (sourceText !== null) {
-      const same = this.db
-        .prepare<[string], { id: string; text: string }>('SELECT id, text FROM articles WHERE text = ? AND deleted_at IS NULL ORDER BY seq LIMIT 1')
-        .get(sourceText)
-      if (same) return this.matchedArticle(same, true)
+      const sameId = this.textIndex().get(sha256(sourceText))
+      const same = sameId !== undefined ? this.statements.liveArticle.get(sameId) : undefined
+      if (same && same.text === sourceText) return this.matchedArticle(same, true)
     }
     const url = source?.sourceUrl ?? ref.sourceUrl
     if (url) {
-      const sameUrl = this.db
-        .prepare<[string], { id: string; text: string }>('SELECT id, text FROM articles WHERE source_url = ? AND deleted_at IS NULL ORDER BY seq LIMIT 1')
-        .get(url)
+      const sameUrlId = this.urlIndex().get(url)
+      const sameUrl = sameUrlId !== undefined ? this.statements.liveArticle.get(sameUrlId) : undefined
       if (sameUrl) return this.matchedArticle(sameUrl, sourceText === sameUrl.text)
     }
     return source ? this.createArticle(source) : null
+  }
+
+  private textIndex(): Map<string, string> {
+    if (!this.liveByText) {
+      const index = new Map<string, string>()
+      for (const row of this.statements.liveTexts.iterate()) {
+        const hash = sha256(row.text)
+        if (!index.has(hash)) index.set(hash, row.id)
+      }
+      this.liveByText = index
+    }
+    return this.liveByText
+  }
+
+  private urlIndex(): Map<string, string> {
+    if (!this.liveByUrl) {
+      const index = new Map<string, string>()
+      for (const row of this.statements.liveUrls.iterate()) if (!index.has(row.url)) index.set(row.url, row.id)
+      this.liveByUrl = index
+    }
+    return this.liveByUrl
   }
 
   private matchedArticle(row: { id: string; text: string }, sameText: boolean): ResolvedArticle {
@@ -728,6 +875,10 @@ class W3cImport {
     )
     const id = this.rekey('articles', article.id, source.id) as ArticleId
     this.createdArticles.add(id)
+    // Later in the import, sources with the same text or address find this article, as they would by SQL.
+    const hash = this.liveByText ? sha256(article.text) : null
+    if (this.liveByText && hash !== null && !this.liveByText.has(hash)) this.liveByText.set(hash, id)
+    if (this.liveByUrl && article.sourceUrl !== null && !this.liveByUrl.has(article.sourceUrl)) this.liveByUrl.set(article.sourceUrl, id)
     return { id, text: article.text, sameText: true }
   }
 
@@ -738,8 +889,9 @@ class W3cImport {
   private rekey(table: 'articles' | 'codes', fresh: string, wanted: string | null): string {
     if (wanted === null || !UUID.test(wanted)) return fresh
     const id = wanted.toLowerCase()
-    if (this.db.prepare(`SELECT 1 FROM ${table} WHERE id = ?`).get(id)) return fresh
-    this.db.prepare(`UPDATE ${table} SET id = ? WHERE id = ?`).run(id, fresh)
+    const [exists, update] = table === 'articles' ? [this.statements.articleExists, this.statements.rekeyArticle] : [this.statements.codeExists, this.statements.rekeyCode]
+    if (exists.get(id)) return fresh
+    update.run(id, fresh)
     return id
   }
 
@@ -760,6 +912,11 @@ class W3cImport {
       byArticle.set(article, list)
     }
     const placed = new Map<ImportAnnotation, Placement>()
+    // A range is placed without the whitespace at its ends; one that is nothing but whitespace is not.
+    const put = (annotation: ImportAnnotation, article: ResolvedArticle, start: number, end: number): void => {
+      const range = trimRange(article.index!, start, end)
+      if (range) placed.set(annotation, { annotation, article, ...range })
+    }
     for (const [article, annotations] of byArticle) {
       const index = (article.index ??= new CodePointIndex(article.text))
       // Quotes with a position are anchored together, so each one's search starts where the shift of the
@@ -768,10 +925,10 @@ class W3cImport {
       const quoteOnly = annotations.filter((a) => a.passage?.quote && !a.passage.position)
       const anchor = (list: ImportAnnotation[]): void => {
         const selectors = list.map((a): AnchorSelector => ({ ...a.passage!.quote!, start: a.passage!.position?.start ?? 0, end: a.passage!.position?.end ?? 0 }))
-        const results = selectors.length > 0 ? reanchorAll(article.text, selectors) : []
+        const results = this.anchorAll(article.text, selectors)
         list.forEach((annotation, i) => {
           const result = results[i]
-          if (isPlaced(result, index.length)) placed.set(annotation, { annotation, article, start: result.start, end: result.end })
+          if (isPlaced(result, index.length)) put(annotation, article, result.start, result.end)
         })
       }
       anchor(positioned)
@@ -779,9 +936,7 @@ class W3cImport {
       for (const annotation of annotations) {
         const position = annotation.passage?.position
         // A bare position says nothing about the words, so it is trusted only on the very text it was made on.
-        if (!annotation.passage?.quote && position && article.sameText && position.end <= index.length) {
-          placed.set(annotation, { annotation, article, start: position.start, end: position.end })
-        }
+        if (!annotation.passage?.quote && position && article.sameText && position.end <= index.length) put(annotation, article, position.start, position.end)
       }
     }
     const out: Placement[] = []
@@ -792,6 +947,39 @@ class W3cImport {
       else this.report.highlights.orphaned++
     }
     return out
+  }
+
+  /**
+   * reanchorAll over one text, with the time budget checked between small groups of selectors. A selector
+   * met again (the same passage annotated twice) is anchored once. The groups follow reanchorAll's own
+   * order (by stored start) and each begins again with the last selector of the group before (its second
+   * result unused), so that the shift of the text that selector finds carries over into the next group
+   * much as it would in a single call.
+   */
+  private anchorAll(text: string, selectors: readonly AnchorSelector[]): AnchorResult[] {
+    const unique: AnchorSelector[] = []
+    const slot = new Map<string, number>()
+    const of = selectors.map((selector) => {
+      const key = selectorKey(selector)
+      let at = slot.get(key)
+      if (at === undefined) {
+        at = unique.push(selector) - 1
+        slot.set(key, at)
+      }
+      return at
+    })
+    // Stable, like reanchorAll's, so a group's lead (at or before every other start in it) stays first.
+    const order = unique.map((_, i) => i).sort((a, b) => unique[a]!.start - unique[b]!.start)
+    const results = new Array<AnchorResult>(unique.length)
+    const size = anchorGroupSize(text)
+    for (let from = 0; from < order.length; from += size) {
+      this.budget.check()
+      const group = order.slice(from, from + size)
+      const lead = from > 0 ? [order[from - 1]!] : []
+      const found = reanchorAll(text, [...lead, ...group].map((i) => unique[i]!))
+      group.forEach((i, k) => (results[i] = found[lead.length + k]!))
+    }
+    return of.map((i) => results[i]!)
   }
 
   // --- codes ---------------------------------------------------------------------------------------------
@@ -868,7 +1056,7 @@ class W3cImport {
   }
 
   private createCode(input: { name: string; color: string | null; description: string; parentId: CodeId | null; shortcut: string | null; id: string | null }): CodeId {
-    const shortcut = input.shortcut !== null && /^[1-9]$/.test(input.shortcut) && !this.db.prepare('SELECT 1 FROM codes WHERE shortcut = ?').get(input.shortcut) ? input.shortcut : null
+    const shortcut = input.shortcut !== null && /^[1-9]$/.test(input.shortcut) && !this.statements.shortcutTaken.get(input.shortcut) ? input.shortcut : null
     const code = this.repos.codes.insert({
       name: input.name,
       color: (input.color ?? this.freeTagColor()).toLowerCase(),

@@ -32,25 +32,31 @@ export class PrintWindowPrinter implements PdfPrinter {
       this.hardened = true
     }
     this.allowed.add(fileUrl)
-    const window = new BrowserWindow({
-      show: false,
-      webPreferences: { session: ses, sandbox: true, contextIsolation: true, nodeIntegration: false, javascript: true, webSecurity: true, spellcheck: false, offscreen: true }
-    })
+    let window: BrowserWindow | undefined
     try {
+      window = new BrowserWindow({
+        show: false,
+        webPreferences: { session: ses, sandbox: true, contextIsolation: true, nodeIntegration: false, javascript: true, webSecurity: true, spellcheck: false, offscreen: true }
+      })
+      const print = window
       return await abortablePrint(
         options.signal,
         () => {
-          if (!window.isDestroyed()) window.destroy()
+          // The file goes with the window: a destroyed window may never settle its pending load or print.
+          this.allowed.delete(fileUrl)
+          rmSync(file, { force: true })
+          if (!print.isDestroyed()) print.destroy()
         },
         async () => {
-          await window.loadURL(fileUrl)
-          await window.webContents.executeJavaScript(PREPARE_PRINT_SCRIPT, true)
-          return new Uint8Array(await window.webContents.printToPDF(printOptions(options.headerTitle)))
+          await print.loadURL(fileUrl)
+          await print.webContents.executeJavaScript(PREPARE_PRINT_SCRIPT, true)
+          return new Uint8Array(await print.webContents.printToPDF(printOptions(options.headerTitle)))
         }
       )
     } finally {
       this.allowed.delete(fileUrl)
       rmSync(file, { force: true })
+      if (window && !window.isDestroyed()) window.destroy()
     }
   }
 

@@ -38,6 +38,8 @@ export interface ExportResult {
   annotations: number
   articles: number
   highlights: number
+  /** PDF: passages with no visible glyph to annotate (e.g. only spaces); still listed in the appendix. */
+  unplaced: number
 }
 
 /** Progress of a long export, sent as the `export:progress` event. */
@@ -69,4 +71,11 @@ export interface W3cImportReport {
   }
   /** Notes and memos: created, or an existing one kept rather than overwritten. */
   notes: { created: number; kept: number }
+}
+
+/** What File ▸ Import Annotations… did with one file: its report, or why not. */
+export interface AnnotationImportOutcome {
+  fileName: string
+  report: W3cImportReport | null
+  error: string | null
 }

@@ -48,7 +48,7 @@ export function isChannel(value: string): value is Channel {
 }
 
 /** Events the main process sends to the window, as `domain:name`; the page subscribes with `api.<domain>.on<Name>`. */
-export const EVENTS = ['menu:command', 'app:closing', 'articles:imported', 'export:progress'] as const
+export const EVENTS = ['menu:command', 'app:closing', 'articles:imported', 'export:progress', 'import:completed'] as const
 
 /** An event name. */
 export type AppEvent = (typeof EVENTS)[number]

@@ -7,7 +7,7 @@ import type { ArticleId, CodeId, HighlightId } from '../domain/ids'
 import type { Note, NoteSummary } from '../domain/note'
 import type { ImportOutcome, ReimportReview } from '../domain/reimport'
 import type { SearchResult } from '../domain/search'
-import type { ExportProgress, ExportResult, W3cImportReport } from '../export/export-types'
+import type { AnnotationImportOutcome, ExportProgress, ExportResult, W3cImportReport } from '../export/export-types'
 import { noteDocSchema } from '../domain/note-doc'
 import type { Result } from '../result'
 import type { AppEvent, Channel } from './channels'
@@ -213,11 +213,11 @@ type DomainOf<C> = C extends `${infer D}:${string}` ? D : never
 type VerbOf<C, D extends string> = C extends `${D}:${infer V}` ? V : never
 
 /** Commands the application menu sends to the window. */
-export type MenuCommand = 'undo' | 'redo' | 'export' | 'import-annotations'
+export type MenuCommand = 'undo' | 'redo' | 'export'
 
 /** The payload of each event main sends to the window. */
 export interface EventPayloads {
-  /** A menu command the window carries out: undo/redo (of coding, or of the focused text field), open the export dialog, import annotations. */
+  /** A menu command the window carries out: undo/redo (of coding, or of the focused text field), or open the export dialog. */
   'menu:command': MenuCommand
   /** The window is about to close: save what is pending, then call window.close() again. */
   'app:closing': null
@@ -225,6 +225,8 @@ export interface EventPayloads {
   'articles:imported': ImportOutcome[]
   /** How far a running export has got. */
   'export:progress': ExportProgress
+  /** File ▸ Import Annotations… read and imported a W3C file (or could not). */
+  'import:completed': AnnotationImportOutcome
 }
 
 type ChannelApi = {

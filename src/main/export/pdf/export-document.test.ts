@@ -104,6 +104,15 @@ describe('buildPdfDocument', () => {
     expect(plan.outline[0]?.children.map((c) => c.title)).toEqual(['Article text', 'Coded passages'])
   })
 
+  it('puts the marker of a passage that starts on a paragraph break where its words begin', () => {
+    const twoParas: ArticleDoc = { type: 'doc', content: [para('One.'), para('Two words.')] }
+    const start = Array.from('One.').length + 1 // the second character of the "\n\n" separator
+    const layout = buildPdfDocument(bundle(twoParas, [{ start, end: start + 4, codes: ['us'] }]), { includeNotes: true, includeAppendix: true, paper: 'A4' }, '')
+    const second = parse(layout.html).querySelectorAll('.text p')[1]
+    expect(second?.querySelector('.mk a')?.textContent).toBe('1')
+    expect(second?.querySelector('a.hl')?.textContent).toBe('Two')
+  })
+
   it('leaves the appendix and notes out when asked, and sizes the page', () => {
     const bare = buildPdfDocument(bundle(doc, ranges), { includeNotes: false, includeAppendix: false, paper: 'Letter' }, '')
     expect(parse(bare.html).querySelectorAll('.appendix')).toHaveLength(0)

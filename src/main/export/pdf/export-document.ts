@@ -249,7 +249,8 @@ function renderBody(entry: ExportArticle, first: number, plan: PdfLayoutPlan, li
     if (pieces.length === 0 || pieces.every((p) => p.text.length === 0)) return null
     if (!firstBlock) offset += 2
     firstBlock = false
-    let html = ''
+    // A passage may start on the separator between blocks; its marker goes where its words begin.
+    let html = pendingMarkers(offset)
     for (const piece of pieces) {
       if (piece.hardBreak) {
         html += markersAt(offset) + '<br>'
@@ -283,6 +284,12 @@ function renderBody(entry: ExportArticle, first: number, plan: PdfLayoutPlan, li
       }
       offset += chars.length
     }
+    return html
+  }
+
+  const pendingMarkers = (upTo: number): string => {
+    let html = ''
+    for (const at of [...starts.keys()].filter((at) => at < upTo).sort((a, b) => a - b)) html += markersAt(at)
     return html
   }
 
@@ -358,6 +365,8 @@ dt { color: #6b6b76; } dd { margin: 0; overflow-wrap: anywhere; }
 .sw { display: inline-block; width: 3mm; height: 3mm; border-radius: 0.8mm; margin-right: 1.5mm; vertical-align: -0.3mm; }
 .text-head, .memo h2, .appendix > h2 { font-family: Inter, 'DejaVu Sans', sans-serif; font-size: 8pt; letter-spacing: 0.08em; text-transform: uppercase; color: #6b6b76; font-weight: 600; margin: 6mm 0 3mm; border-bottom: 0.6pt solid #d5d5dc; padding-bottom: 1mm; }
 .text p, .text li { position: relative; margin: 0 0 2.6mm; orphans: 2; widows: 2; }
+/* As in the reader: runs of spaces and indentation are text the offsets count, and a passage may be made of them. */
+.text p, .text .ah { white-space: pre-wrap; }
 .text .ah { font-size: 12.5pt; margin: 5mm 0 2mm; position: relative; break-after: avoid; }
 .aq { margin: 0 0 2.6mm 6mm; padding-left: 4mm; border-left: 1pt solid #c9c9d1; color: #33333b; }
 .link { text-decoration: underline; text-decoration-color: #9a9aa6; }

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process'
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -13,7 +13,7 @@ import type { Code } from '../../../shared/domain/code'
 import type { Highlight } from '../../../shared/domain/highlight'
 import type { ArticleId } from '../../../shared/domain/ids'
 import { AppError } from '../../../shared/result'
-import { ExportService } from '../export-service'
+import { ExportService, slug } from '../export-service'
 import { ChromiumPdfPrinter } from './chromium-pdf-printer'
 import { glyphsInQuads, inspectPdf, type InspectedPdf } from './pdf-inspect'
 import { PRINT_CHROMIUM_ARGS, systemChromium } from './system-chromium'
@@ -240,6 +240,44 @@ describe('annotated PDF export', () => {
     const cancelled = await running
     expect((cancelled as AppError).code).toBe('cancelled')
     expect(readdirSync(dir).filter((n) => n.includes('slow'))).toEqual([])
+  })
+
+  it('keeps going past passages with nothing visible, marks passages that start between paragraphs, keeps indentation', async () => {
+    const article = lib.store.repos.articles.insert(
+      { title: 'Edge cases', outlet: null, author: null, publishedAt: null, sourceUrl: null },
+      { type: 'doc', content: ['First   paragraph with    spaces.', '    Indented second paragraph.'].map((text) => ({ type: 'paragraph' as const, content: [{ type: 'text' as const, text }] })) }
+    )
+    const coding = new CodingService(lib.store.db, lib.store.repos, new History())
+    const text = article.text
+    const at = (needle: string) => cp(text.slice(0, text.indexOf(needle)))
+    // Only spaces; from the block separator into the next paragraph; and an ordinary passage.
+    coding.create({ articleId: article.id, start: at('   paragraph') + 1, end: at('   paragraph') + 3, codeIds: [lib.codes[0]!.id] })
+    const across = coding.create({ articleId: article.id, start: at('\n\n') + 1, end: at('Indented') + 8, codeIds: [lib.codes[1]!.id] })
+    coding.create({ articleId: article.id, start: at('with'), end: at('with') + 4, codeIds: [lib.codes[2]!.id] })
+    const path = join(dir, 'edges.pdf')
+    const result = await service().export('pdf', { articleIds: [article.id], outputPath: path })
+    const pdf = await inspectPdf(new Uint8Array(readFileSync(path)))
+    const marks = pdf.annotations.filter((a) => a.subtype === 'Highlight')
+    // The whitespace passage is printed as spaces (kept, as in the reader) and gets its annotation too.
+    expect(result.unplaced + marks.length).toBe(3)
+    expect(marks.some((m) => m.name === across.id)).toBe(true)
+    const acrossMark = marks.find((m) => m.name === across.id)!
+    expect(glyphsInQuads(pdf.glyphs, acrossMark.page, acrossMark.quadPoints).replace(/\s/g, '')).toBe('Indented')
+    // Indentation and runs of spaces print as they read.
+    expect(pdf.text).toMatch(/Indented second paragraph/)
+  })
+
+  it('writes one file per article without overwriting files already in the folder, and refuses to add an extension over an existing file', async () => {
+    const folder = mkdtempSync(join(dir, 'keep-'))
+    const existing = join(folder, `${slug(lib.sample.title)}.pdf`)
+    writeFileSync(existing, 'an older export')
+    const each = await service().export('pdf', { articleIds: [lib.sample.id, lib.multilingual.id], outputPath: folder, options: { perArticle: true } })
+    expect(readFileSync(existing, 'utf8')).toBe('an older export')
+    expect(each.files.map((f) => f.path)).toContain(join(folder, `${slug(lib.sample.title)}-2.pdf`))
+
+    writeFileSync(join(dir, 'report.md'), 'keep')
+    await expect(service().export('markdown', { articleIds: [lib.sample.id], outputPath: join(dir, 'report') })).rejects.toMatchObject({ code: 'conflict' })
+    expect(readFileSync(join(dir, 'report.md'), 'utf8')).toBe('keep')
   })
 
   it('refuses trashed or unknown articles and a missing folder with clear errors', async () => {

@@ -39,6 +39,7 @@ export async function abortablePrint(signal: AbortSignal | undefined, release: (
   const abort = (): void => void release()
   signal?.addEventListener('abort', abort, { once: true })
   try {
+    if (signal?.aborted) throw new AppError('cancelled', 'The export was cancelled.')
     return await work()
   } catch (error) {
     if (signal?.aborted) throw new AppError('cancelled', 'The export was cancelled.')

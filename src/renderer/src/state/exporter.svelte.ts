@@ -1,4 +1,4 @@
-import type { ExportFormat, ExportProgress, ExportResult, W3cImportReport } from '../../../shared/export/export-types'
+import type { AnnotationImportOutcome, ExportFormat, ExportProgress, ExportResult, W3cImportReport } from '../../../shared/export/export-types'
 import type { ArticleId, CodeId } from '../../../shared/domain/ids'
 import { api, ApiError, unwrap } from '../lib/api'
 import type { Notices } from './notices.svelte'
@@ -10,7 +10,8 @@ export type ExportScope = 'current' | 'shown' | 'library'
 export interface ExportChoices {
   format: ExportFormat
   scope: ExportScope
-  /** Empty means every code. */
+  /** Every code, including codes added later; otherwise only `codeIds`. */
+  allCodes: boolean
   codeIds: CodeId[]
   includeNotes: boolean
   includeAppendix: boolean
@@ -24,6 +25,8 @@ export interface ExportSource {
   current(): ArticleId | null
   shown(): ArticleId[]
   library(): ArticleId[]
+  /** Ids of the codes in the codebook now. */
+  codeIds(): CodeId[]
 }
 
 /**
@@ -32,12 +35,14 @@ export interface ExportSource {
  */
 export class ExporterState {
   open = $state(false)
-  choices = $state<ExportChoices>({ format: 'pdf', scope: 'current', codeIds: [], includeNotes: true, includeAppendix: true, paper: 'A4', perArticle: false, analyst: '' })
+  choices = $state<ExportChoices>({ format: 'pdf', scope: 'current', allCodes: true, codeIds: [], includeNotes: true, includeAppendix: true, paper: 'A4', perArticle: false, analyst: '' })
   running = $state<ExportProgress | null>(null)
   result = $state<ExportResult | null>(null)
   error = $state<string | null>(null)
   importing = $state(false)
   #defaultsLoaded = false
+  /** The scope was moved off "this article" only because none was open. */
+  #scopeFallback = false
 
   constructor(
     private readonly notices: Notices,
@@ -62,7 +67,14 @@ export class ExporterState {
   async show(): Promise<void> {
     this.result = null
     this.error = null
-    if (!this.source.current() && this.choices.scope === 'current') this.choices.scope = 'library'
+    this.#dropDeletedCodes()
+    if (!this.source.current() && this.choices.scope === 'current') {
+      this.choices.scope = 'library'
+      this.#scopeFallback = true
+    } else if (this.source.current() && this.#scopeFallback) {
+      this.choices.scope = 'current'
+      this.#scopeFallback = false
+    }
     this.open = true
     if (this.#defaultsLoaded) return
     try {
@@ -83,7 +95,12 @@ export class ExporterState {
       this.error = 'There are no articles to export in this scope.'
       return null
     }
+    this.#dropDeletedCodes()
     const c = this.choices
+    if (!c.allCodes && c.codeIds.length === 0) {
+      this.error = 'Choose at least one code to export.'
+      return null
+    }
     const jobId = `export-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 10)}`
     this.running = { jobId, done: 0, total: 1, message: 'Starting…' }
     this.result = null
@@ -93,7 +110,7 @@ export class ExporterState {
       outputPath,
       jobId,
       options: {
-        codeIds: c.codeIds.length > 0 ? [...c.codeIds] : undefined,
+        codeIds: c.allCodes ? undefined : [...c.codeIds],
         includeNotes: c.includeNotes,
         includeAppendix: c.includeAppendix,
         paper: c.paper,
@@ -121,6 +138,12 @@ export class ExporterState {
     }
   }
 
+  // A code deleted since it was chosen would make main refuse the export; it simply leaves the choice.
+  #dropDeletedCodes(): void {
+    const live: readonly string[] = this.source.codeIds()
+    if (this.choices.codeIds.some((id) => !live.includes(id))) this.choices.codeIds = this.choices.codeIds.filter((id) => live.includes(id))
+  }
+
   /** Asks main to stop the running export. */
   async cancel(): Promise<void> {
     const job = this.running
@@ -132,28 +155,38 @@ export class ExporterState {
     }
   }
 
-  /** Imports a W3C Web Annotation file and reports what changed. */
+  /** Imports a W3C Web Annotation file chosen in the dialog and reports what changed. */
   async importAnnotations(file: File): Promise<W3cImportReport | null> {
     this.importing = true
     try {
       const report = await unwrap(api.import.w3c({ text: await file.text() }))
-      const h = report.highlights
-      const parts = [`${h.created} passage${h.created === 1 ? '' : 's'} added`]
-      if (h.duplicates) parts.push(`${h.duplicates} already here`)
-      if (h.merged) parts.push(`${h.merged} given extra codes`)
-      if (h.uncoded) parts.push(`${h.uncoded} without a code skipped`)
-      if (h.orphaned) parts.push(`${h.orphaned} not found in the text`)
-      if (h.unresolved) parts.push(`${h.unresolved} for articles not in this library`)
-      if (report.articles.created) parts.push(`${report.articles.created} article${report.articles.created === 1 ? '' : 's'} added`)
-      if (report.codes.created) parts.push(`${report.codes.created} code${report.codes.created === 1 ? '' : 's'} added`)
-      this.notices.push('info', `Imported ${file.name}`, parts.join(' · '))
-      await this.afterImport()
+      await this.reportImport({ fileName: file.name, report, error: null })
       return report
     } catch (error) {
-      this.notices.report(`Could not import ${file.name}`, error)
+      await this.reportImport({ fileName: file.name, report: null, error: error instanceof Error ? error.message : String(error) })
       return null
     } finally {
       this.importing = false
     }
+  }
+
+  /** Says in words what an annotation import did (from the dialog or File ▸ Import Annotations…) and reloads what it touched. */
+  async reportImport(outcome: AnnotationImportOutcome): Promise<void> {
+    const report = outcome.report
+    if (!report) {
+      this.notices.push('error', `Could not import ${outcome.fileName}`, outcome.error ?? 'Unknown error')
+      return
+    }
+    const h = report.highlights
+    const parts = [`${h.created} passage${h.created === 1 ? '' : 's'} added`]
+    if (h.duplicates) parts.push(`${h.duplicates} already here`)
+    if (h.merged) parts.push(`${h.merged} given extra codes`)
+    if (h.orphaned) parts.push(`${h.orphaned} not found in the text`)
+    if (h.unresolved) parts.push(`${h.unresolved} for articles not in this library`)
+    if (h.uncoded) parts.push(`${h.uncoded} without a code skipped`)
+    if (report.articles.created) parts.push(`${report.articles.created} article${report.articles.created === 1 ? '' : 's'} added`)
+    if (report.codes.created) parts.push(`${report.codes.created} code${report.codes.created === 1 ? '' : 's'} added`)
+    this.notices.push('info', `Imported ${outcome.fileName}`, parts.join(' · '))
+    await this.afterImport()
   }
 }

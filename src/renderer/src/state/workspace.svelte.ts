@@ -36,7 +36,8 @@ export class Workspace {
     {
       current: () => this.library.current?.id ?? null,
       shown: () => this.library.visible.map((a) => a.id),
-      library: () => this.library.articles.map((a) => a.id)
+      library: () => this.library.articles.map((a) => a.id),
+      codeIds: () => this.codebook.codes.map((c) => c.id)
     },
     // Imported annotations may add articles, codes, passages and notes anywhere.
     () => Promise.all([this.library.refresh(), this.codebook.load(), this.coding.refresh(), this.notes.refresh()]).then(() => undefined)
