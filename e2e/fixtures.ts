@@ -21,8 +21,10 @@ export interface AppHandle {
   externalRequests: string[]
   /** Reloads the window and waits until the app is ready again. */
   reload(): Promise<void>
-  /** Closes the app and the database, then starts both again on the same data folder. */
-  restart(): Promise<void>
+  /** Closes the app and the database, then (after `between`, e.g. damaging the file) starts both again on the same data folder. */
+  restart(between?: () => void | Promise<void>): Promise<void>
+  /** The store behind the page (Chromium target only): its host reaches the database connection. */
+  stance(): Stance
 }
 
 /** Waits until the renderer has loaded its first data. */
@@ -33,12 +35,13 @@ export async function waitForReady(page: Page): Promise<void> {
 interface Session {
   page: Page
   close(): Promise<void>
+  stance?: () => Stance
 }
 
 async function openChromium(dataDir: string, externalRequests: string[]): Promise<Session> {
   const printer = new ChromiumPdfPrinter({ executablePath: chromiumPath(), args: CHROMIUM_ARGS })
   // Events go to whichever page the session has open; it exists only after the handlers do.
-  const window: { page?: Page } = {}
+  const target: { page?: Page } = {}
   let stance: Stance = bootstrap({
     dataDir,
     resourcesDir: RESOURCES,
@@ -55,20 +58,21 @@ async function openChromium(dataDir: string, externalRequests: string[]): Promis
       }
     },
     emit: (event, payload) => {
-      window.page?.evaluate(([e, p]) => (window as unknown as { __stanceEmit(e: string, p: unknown): void }).__stanceEmit(e, p), [event, payload] as const).catch(() => undefined)
+      target.page?.evaluate(([e, p]) => (window as unknown as { __stanceEmit(e: string, p: unknown): void }).__stanceEmit(e, p), [event, payload] as const).catch(() => undefined)
     }
   })
   const browser: Browser = await chromium.launch({ executablePath: chromiumPath(), args: CHROMIUM_ARGS })
   const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, colorScheme: 'light' })
-  const requests = await bridgeContext(context, () => stance.handlers)
+  // The handle's own list, filled as requests happen, so a spec's `expect(app.externalRequests)` sees them at once.
+  await bridgeContext(context, () => stance.handlers, externalRequests)
   const page = await context.newPage()
-  window.page = page
+  target.page = page
   await page.goto(`${HARNESS_ORIGIN}/index.html`)
   await waitForReady(page)
   return {
     page,
+    stance: () => stance,
     async close() {
-      externalRequests.push(...requests)
       await browser.close()
       await printer.close()
       stance.close()
@@ -112,11 +116,16 @@ export const test = base.extend<{ app: AppHandle }>({
         await handle.page.reload()
         await waitForReady(handle.page)
       },
-      async restart() {
+      async restart(between) {
         await session.close()
         session = { page: handle.page, close: async () => {} }
+        await between?.()
         session = await start()
         handle.page = session.page
+      },
+      stance() {
+        if (!session.stance) throw new Error('The store is reachable only with the Chromium target.')
+        return session.stance()
       }
     }
     await use(handle)

@@ -55,6 +55,7 @@ test('the page API answers through the typed contract, and malformed payloads ar
   expect(shape).toEqual({
     app: ['info', 'onClosing'],
     articles: ['delete', 'get', 'import', 'list', 'onImported', 'purge', 'replaceText', 'restore', 'update'],
+    backups: ['configure', 'create', 'list', 'restore'],
     codebook: ['create', 'delete', 'list', 'reorder', 'update'],
     export: ['cancel', 'csv', 'defaults', 'markdown', 'onProgress', 'pdf', 'qdpx', 'w3c'],
     highlights: ['create', 'delete', 'list', 'update'],
@@ -62,6 +63,7 @@ test('the page API answers through the typed contract, and malformed payloads ar
     import: ['onCompleted', 'w3c'],
     menu: ['onCommand'],
     notes: ['delete', 'get', 'list', 'save'],
+    recovery: ['continue', 'restore', 'startEmpty', 'state'],
     search: ['query']
   })
 })

@@ -34,10 +34,9 @@ async function serve(route: Route, externalRequests: string[]): Promise<void> {
 /**
  * Bridges a browser context to the real handler table exactly as the preload does: `window.api` is built
  * by the same `buildApi` over the same channel list, and every call goes through the same dispatch wrapper.
- * Returns the list that collects requests to anywhere but the app.
+ * Returns the list that collects requests to anywhere but the app (`externalRequests` when given, filled live).
  */
-export async function bridgeContext(context: BrowserContext, handlers: () => Handlers): Promise<string[]> {
-  const externalRequests: string[] = []
+export async function bridgeContext(context: BrowserContext, handlers: () => Handlers, externalRequests: string[] = []): Promise<string[]> {
   await context.route('**/*', (route) => serve(route, externalRequests))
   await context.exposeBinding('__stanceInvoke', async (source, channel: string, input: unknown) => {
     const frame = source.frame

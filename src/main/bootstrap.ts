@@ -1,11 +1,7 @@
-import { mkdirSync } from 'node:fs'
-import { join } from 'node:path'
-import { openDatabase } from './db/connection'
-import { migrate } from './db/migrate'
-import { LATEST_SCHEMA_VERSION, MIGRATIONS } from './db/migrations'
-import { createRepositories } from './db/repositories/repositories'
-import { createHandlers, type HandlerDeps, type Handlers } from './handlers'
-import { seedLibrary } from './services/seed-library'
+import type { HandlerDeps, Handlers } from './handlers'
+import { LibraryHost } from './library-host'
+
+export { DATABASE_FILE } from './library-host'
 
 /** Where and how to open the store. */
 export interface BootstrapOptions {
@@ -20,38 +16,35 @@ export interface BootstrapOptions {
   exports?: HandlerDeps['exports']
   /** Delivers events such as export progress to the window(s). */
   emit?: HandlerDeps['emit']
+  /** How often changes are backed up (default every five minutes). */
+  backupIntervalMs?: number
 }
 
 /** An open store and the handler table over it. */
 export interface Stance {
+  /** Stable for the app's lifetime: the shell registers it once, whatever the library's state. */
   handlers: Handlers
   databasePath: string
+  /** The host behind the handlers (start-up checks, backups), for tests and tools. */
+  host: LibraryHost
   close(): void
 }
 
-/** Database file name inside the data folder. */
-export const DATABASE_FILE = 'stance.db'
-
-/** Opens (or creates, migrates and seeds) the library in a data folder and builds the handlers over it. */
+/**
+ * Checks the library in a data folder and opens it (creating, migrating and seeding it when needed), or
+ * stops at what is wrong with it so the window can offer a backup or a fresh start; never throws for a
+ * damaged or foreign file.
+ */
 export function bootstrap(options: BootstrapOptions): Stance {
-  mkdirSync(options.dataDir, { recursive: true })
-  const databasePath = join(options.dataDir, DATABASE_FILE)
-  const db = openDatabase(databasePath, { nativeBinding: options.nativeBinding, latestVersion: LATEST_SCHEMA_VERSION })
-  try {
-    migrate(db, MIGRATIONS)
-    const repos = createRepositories(db)
-    seedLibrary(db, repos, options.resourcesDir)
-    const handlers = createHandlers({
-      db,
-      repos,
-      paths: { dataDir: options.dataDir, databasePath },
-      app: options.app ?? { name: 'Stance', version: '0.0.0', runtime: `Node ${process.versions.node}` },
-      exports: options.exports,
-      emit: options.emit
-    })
-    return { handlers, databasePath, close: () => db.close() }
-  } catch (error) {
-    db.close()
-    throw error
-  }
+  const host = new LibraryHost({
+    dataDir: options.dataDir,
+    resourcesDir: options.resourcesDir,
+    nativeBinding: options.nativeBinding,
+    app: options.app ?? { name: 'Stance', version: '0.0.0', runtime: `Node ${process.versions.node}` },
+    exports: options.exports,
+    emit: options.emit,
+    backupIntervalMs: options.backupIntervalMs
+  })
+  host.start()
+  return { handlers: host.handlers, databasePath: host.databasePath, host, close: () => host.close() }
 }

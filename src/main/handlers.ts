@@ -38,8 +38,14 @@ export type Handlers = {
   [C in Channel]: (input: ParsedInput<C>) => ChannelOutput<C> | Promise<ChannelOutput<C>>
 }
 
+/** Channels the library host answers itself, whatever state the library is in: recovery and backups. */
+export type HostChannel = Extract<Channel, `recovery:${string}` | `backups:${string}`>
+
+/** The handlers over an open library. */
+export type LibraryHandlers = Omit<Handlers, HostChannel>
+
 /** The handler table behind every IPC channel; no Electron import, so tests and the harness use it as is. */
-export function createHandlers(deps: HandlerDeps): Handlers {
+export function createHandlers(deps: HandlerDeps): LibraryHandlers {
   const { db, repos } = deps
   const history = deps.history ?? new History()
   const coding = new CodingService(db, repos, history)
@@ -89,14 +95,14 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     'highlights:list': ({ articleId }) => listAnchoredHighlights(db, repos, articleId),
     'highlights:create': (input) => coding.create(input),
     'highlights:update': (input) => coding.update(input),
-    'highlights:delete': ({ id }) => coding.delete(id),
+    'highlights:delete': ({ id, baseVersion }) => coding.delete(id, baseVersion),
     'history:state': () => history.state(),
     'history:undo': () => history.undo(),
     'history:redo': () => history.redo(),
     'notes:list': ({ articleId }) => notes.list(articleId),
     'notes:get': ({ target }) => notes.get(target),
     'notes:save': ({ target, doc, baseVersion }) => notes.save(target, doc, baseVersion),
-    'notes:delete': ({ target }) => notes.delete(target),
+    'notes:delete': ({ target, baseVersion }) => notes.delete(target, baseVersion),
     'export:defaults': () => exporting().defaults(),
     'export:pdf': (request) => exporting().export('pdf', request),
     'export:markdown': (request) => exporting().export('markdown', request),

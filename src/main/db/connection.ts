@@ -1,6 +1,9 @@
 import Database from 'better-sqlite3'
 import { AppError } from '../../shared/result'
 
+/** SQLite application id of a Stance library ("Stan"). */
+export const STANCE_APPLICATION_ID = 0x5374616e
+
 /** A better-sqlite3 connection. */
 export type Db = Database.Database
 
@@ -33,6 +36,8 @@ export function openDatabase(file: string, options: OpenOptions): Db {
           'Stance has not changed it. Install the newer version to open it.'
       )
     }
+    // Marks the file as Stance's, so a start-up check can tell a write log that turns it into another database.
+    if ((db.pragma('application_id', { simple: true }) as number) === 0) db.pragma(`application_id = ${STANCE_APPLICATION_ID}`)
     db.pragma('journal_mode = WAL')
     db.pragma('foreign_keys = ON')
     db.pragma('synchronous = FULL')

@@ -1,5 +1,7 @@
 import { createHash } from 'node:crypto'
-import { readFileSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import type Database from 'better-sqlite3'
 import { afterEach, describe, expect, it } from 'vitest'
 import { openDatabase } from './connection'
@@ -38,6 +40,24 @@ describe('migrations', () => {
     expect(() => migrate(store.db, [...MIGRATIONS, broken])).toThrow(/missing_table/)
     expect(store.db.pragma('user_version', { simple: true })).toBe(LATEST_SCHEMA_VERSION)
     expect(store.db.prepare("SELECT count(*) AS n FROM sqlite_master WHERE name = 'half'").get()).toEqual({ n: 0 })
+  })
+
+  it('0002 gives the highlights of an existing library a version, starting at 1', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'stance-migrate-'))
+    const db = openDatabase(join(dir, 'stance.db'), { latestVersion: LATEST_SCHEMA_VERSION })
+    try {
+      expect(migrate(db, MIGRATIONS.slice(0, 1))).toMatchObject({ to: 1, applied: ['0001-initial'] })
+      const now = '2025-02-17T10:00:00.000Z'
+      db.prepare(`INSERT INTO articles (id, title, doc_json, text, length, word_count, created_at, updated_at) VALUES ('a', 'T', '{}', 'Some words', 10, 2, ?, ?)`).run(now, now)
+      db.prepare(`INSERT INTO highlights (id, article_id, start, end, exact, created_at, updated_at) VALUES ('h', 'a', 0, 4, 'Some', ?, ?)`).run(now, now)
+      expect(migrate(db, MIGRATIONS)).toMatchObject({ from: 1, to: LATEST_SCHEMA_VERSION, applied: expect.arrayContaining(['0002-highlight-version']) })
+      expect(db.prepare('SELECT id, version, updated_at FROM highlights').all()).toEqual([{ id: 'h', version: 1, updated_at: now }])
+      expect(() => db.prepare("UPDATE highlights SET version = 0 WHERE id = 'h'").run()).toThrow(/CHECK constraint/)
+      expect(db.pragma('integrity_check', { simple: true })).toBe('ok')
+    } finally {
+      db.close()
+      rmSync(dir, { recursive: true, force: true })
+    }
   })
 
   it('refuse a database from a newer Stance without touching the file', () => {

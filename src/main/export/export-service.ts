@@ -87,11 +87,12 @@ export class ExportService {
     const controller = new AbortController()
     this.jobs.set(jobId, controller)
     try {
-      this.rememberChoices(options)
       const bundle = this.collect(request.articleIds, options)
       const perArticle = format === 'pdf' && options.perArticle === true && bundle.articles.length > 1
       const target = await this.destination(format, bundle, request.outputPath, perArticle)
       this.check(controller.signal)
+      // Only an export that is going ahead remembers its choices; a refused one changes nothing.
+      this.rememberChoices(options)
       if (format === 'pdf') return await this.pdf(bundle, options, target, perArticle, jobId, controller.signal)
       const data = this.format(format, bundle, options)
       this.check(controller.signal)

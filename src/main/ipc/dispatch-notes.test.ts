@@ -57,7 +57,11 @@ describe('notes channels', () => {
       ['notes:save', { target: memo, doc: doc('x'), baseVersion: null }],
       ['notes:delete', {}],
       ['notes:delete', { target: { highlightId: 'x' } }],
-      ['notes:delete', { target: null }]
+      ['notes:delete', { target: null }],
+      ['notes:delete', { target: memo, baseVersion: 0 }],
+      ['notes:delete', { target: memo, baseVersion: 1.5 }],
+      ['notes:delete', { target: memo, baseVersion: '2' }],
+      ['notes:delete', { target: memo, baseVersion: null }]
     ]
     for (const [channel, payload] of cases) {
       const result = await call(channel, payload)
@@ -106,6 +110,16 @@ describe('notes channels', () => {
       }
     })
     expect(await value('notes:list', { articleId: article.id })).toMatchObject([{ target, preview: 'two', version: 2 }])
+    // Emptying the note in a window that loaded version 1 would delete the other window's words: refused too.
+    expect(await call('notes:delete', { target, baseVersion: 1 })).toEqual({
+      ok: false,
+      error: {
+        code: 'conflict',
+        message: 'This note was changed in another window since you started editing (now version 2, you edited version 1), so it was not deleted. Reload it to see the other changes.'
+      }
+    })
+    expect(await value('notes:list', { articleId: article.id })).toMatchObject([{ target, preview: 'two', version: 2 }])
+    expect(await value('notes:delete', { target, baseVersion: 2 })).toEqual({ deleted: true })
   })
 
   it('save, get, list and delete end to end, stripping attributes the schema does not know', async () => {

@@ -159,6 +159,42 @@ describe('coding, codebook and history channels', () => {
     expect(await value('history:state', {})).toEqual({ canUndo: false, canRedo: false, undoLabel: null, redoLabel: null })
   })
 
+  it('check the version a window saw: a malformed baseVersion is invalid-input naming it, a stale one a conflict', async () => {
+    const { article, codes } = await fixture()
+    const [us, ru, ua] = codes
+    const h = await value<Highlight>('highlights:create', { articleId: article.id, start: 0, end: 12, codeIds: [us] })
+    expect(h.version).toBe(1)
+    for (const baseVersion of [0, -1, 1.5, '1', null, 'x', [1], { version: 1 }]) {
+      for (const [channel, payload] of [
+        ['highlights:update', { id: h.id, codeIds: [ru], baseVersion }],
+        ['highlights:update', { id: h.id, range: { start: 1, end: 12 }, baseVersion }],
+        ['highlights:delete', { id: h.id, baseVersion }]
+      ] as const) {
+        expect(await call(channel, payload), `${channel} ${JSON.stringify(baseVersion)}`).toMatchObject({
+          ok: false,
+          error: { code: 'invalid-input', message: expect.stringMatching(new RegExp(`^Invalid input for ${channel}: baseVersion: `)) }
+        })
+      }
+    }
+    // Window B recodes what both windows saw; window A's recode and delete, based on version 1, are refused.
+    expect(await value<Highlight>('highlights:update', { id: h.id, codeIds: [ru], baseVersion: 1 })).toMatchObject({ codeIds: [ru], version: 2 })
+    const stale = {
+      ok: false,
+      error: { code: 'conflict', message: 'This passage was changed in another window since you last saw it, so nothing was changed here. It has been reloaded: look at it again, then try again.' }
+    }
+    expect(await call('highlights:update', { id: h.id, codeIds: [ua], baseVersion: 1 })).toEqual(stale)
+    expect(await call('highlights:update', { id: h.id, range: { start: 1, end: 12 }, baseVersion: 1 })).toEqual(stale)
+    expect(await call('highlights:delete', { id: h.id, baseVersion: 1 })).toEqual(stale)
+    expect(await value<Highlight[]>('highlights:list', { articleId: article.id })).toMatchObject([{ id: h.id, codeIds: [ru], version: 2 }])
+    expect(await value('history:state', {})).toMatchObject({ undoLabel: 'Recode passage' })
+    // With the version it now sees, the delete goes through; and the passage gone is not-found, in words.
+    expect(await value('highlights:delete', { id: h.id, baseVersion: 2 })).toEqual({ id: h.id })
+    expect(await call('highlights:update', { id: h.id, codeIds: [ua], baseVersion: 2 })).toMatchObject({
+      ok: false,
+      error: { code: 'not-found', message: expect.stringMatching(/deleted, perhaps in another window/) }
+    })
+  })
+
   it('code, merge into the same range, undo and redo end to end', async () => {
     const { article, codes } = await fixture()
     const [us, ru] = codes

@@ -43,6 +43,21 @@ export function isTrustedSender(sender: CallSender, appOrigin: string): boolean 
   }
 }
 
+/** Deepest nesting of arrays and objects a payload may have; real ones (note documents) stay far below it. */
+export const MAX_PAYLOAD_DEPTH = 200
+
+/** Whether a value nests arrays/objects deeper than `limit`, found without recursion so it cannot overflow. */
+export function nestsDeeperThan(value: unknown, limit: number): boolean {
+  const stack: [unknown, number][] = [[value, 0]]
+  while (stack.length > 0) {
+    const [node, depth] = stack.pop() as [unknown, number]
+    if (node === null || typeof node !== 'object' || ArrayBuffer.isView(node)) continue
+    if (depth >= limit) return true
+    for (const child of Array.isArray(node) ? node : Object.values(node)) if (child !== null && typeof child === 'object') stack.push([child, depth + 1])
+  }
+  return false
+}
+
 /**
  * The one path every IPC call takes: sender check → input validation → handler → Result.
  * Never throws: Electron would keep only an error's message, so failures travel as values.
@@ -50,7 +65,14 @@ export function isTrustedSender(sender: CallSender, appOrigin: string): boolean 
 export async function dispatch(handlers: Handlers, channel: string, raw: unknown, sender: CallSender, options: DispatchOptions): Promise<Result<unknown>> {
   if (!isTrustedSender(sender, options.appOrigin)) return fail('forbidden', 'Only the Stance window itself may call the app.')
   if (!isChannel(channel)) return fail('not-found', `There is no channel named "${String(channel)}".`)
-  const parsed = contract[channel].input.safeParse(raw)
+  // Recursive schemas (note documents) would overflow the stack on absurdly deep input before saying no.
+  if (nestsDeeperThan(raw, MAX_PAYLOAD_DEPTH)) return fail('invalid-input', `Invalid input for ${channel}: it nests more than ${MAX_PAYLOAD_DEPTH} levels deep.`)
+  let parsed: ReturnType<(typeof contract)[typeof channel]['input']['safeParse']>
+  try {
+    parsed = contract[channel].input.safeParse(raw)
+  } catch (error) {
+    return fail('invalid-input', `Invalid input for ${channel}: it could not be read (${(error as Error)?.message ?? String(error)}).`)
+  }
   if (!parsed.success) return fail('invalid-input', `Invalid input for ${channel}: ${describeIssues(parsed.error)}`)
   try {
     const handler = handlers[channel] as (input: unknown) => unknown

@@ -17,8 +17,16 @@ describe('CONTENT_SECURITY_POLICY', () => {
     expect(CONTENT_SECURITY_POLICY).toBe(
       "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; " +
         "img-src 'self' data: blob:; font-src 'self' data:; connect-src 'self'; object-src 'none'; " +
-        "base-uri 'none'; frame-src 'none'; form-action 'none'; frame-ancestors 'none'"
+        "base-uri 'none'; frame-src 'none'; form-action 'none'; frame-ancestors 'none'; " +
+        'sandbox allow-scripts allow-same-origin allow-forms allow-modals'
     )
+  })
+
+  it('sandboxes the page without popups or top navigation', () => {
+    const sandbox = policy.get('sandbox') ?? []
+    expect(sandbox).not.toContain('allow-popups')
+    expect(sandbox).not.toContain('allow-top-navigation')
+    expect(sandbox).not.toContain('allow-popups-to-escape-sandbox')
   })
 
   it('never allows eval or inline script', () => {

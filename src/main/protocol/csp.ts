@@ -16,7 +16,10 @@ export const CONTENT_SECURITY_POLICY = [
   "base-uri 'none'",
   "frame-src 'none'",
   "form-action 'none'",
-  "frame-ancestors 'none'"
+  "frame-ancestors 'none'",
+  // The page itself may open no window, whatever an imported document tries: no allow-popups (and so no
+  // target=_blank or window.open), no top navigation; Electron's window-open handler is the second wall.
+  'sandbox allow-scripts allow-same-origin allow-forms allow-modals'
 ].join('; ')
 
 /** Headers added to every `app://` response. A fresh object each call, so callers may extend it. */

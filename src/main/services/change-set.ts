@@ -23,6 +23,11 @@ interface HighlightChange {
 }
 
 const POSITION_COLUMNS = ['start', 'end', 'exact', 'prefix', 'suffix', 'orphaned'] as const
+/**
+ * The position columns a user (or a re-import) sets; `orphaned`, prefix and suffix also change by automatic
+ * repair on read, which an undo adopts rather than refuses.
+ */
+const PLACE_COLUMNS = ['start', 'end', 'exact'] as const
 
 function sameRow(a: object, b: object): boolean {
   const left = a as Record<string, unknown>
@@ -129,7 +134,10 @@ export class ChangeSet {
 
   // Checks that every touched row is present or absent as `side` says, and re-reads the present ones:
   // putting the other side back and then this one again must return exactly what is there now, even
-  // if something outside the history (a note, a position repair) changed those rows in between.
+  // if something outside the history (a note, a position repair) changed those rows in between. What the
+  // operation itself changed — a passage's codes, its place — must still be as `side` left it: if something
+  // outside this history entry recoded or moved the passage since, putting the other side back would
+  // silently undo that work, so it is a conflict.
   private refreshFromWorld(side: Side): void {
     for (const change of this.codes) {
       const expected = change[side]
@@ -143,6 +151,13 @@ export class ChangeSet {
       const current = this.repos.highlights.snapshot(change.id)
       if (expected && !current) throw new AppError('conflict', `The passage “${abbreviateQuote(expected.row.exact)}” has been deleted since, perhaps with its article.`)
       if (!expected && current) throw new AppError('conflict', `The passage “${abbreviateQuote(current.row.exact)}” it would bring back exists again.`)
+      if (expected && current && change.before && change.after) {
+        const recoded = change.parts.codes && expected.codeIds.join() !== current.codeIds.join()
+        const moved = change.parts.position && PLACE_COLUMNS.some((column) => expected.row[column] !== current.row[column])
+        if (recoded || moved) {
+          throw new AppError('conflict', `The passage “${abbreviateQuote(current.row.exact)}” has been ${recoded ? 'recoded' : 'moved'} since, perhaps in another window.`)
+        }
+      }
       if (current) change[side] = current
     }
   }
@@ -208,7 +223,7 @@ export class ChangeRecorder {
         codes: before !== undefined && after !== undefined && before.codeIds.join() !== after.codeIds.join(),
         position: before !== undefined && after !== undefined && POSITION_COLUMNS.some((column) => before.row[column] !== after.row[column])
       }
-      const changed = !before || !after || parts.codes || parts.position || before.row.updated_at !== after.row.updated_at
+      const changed = !before || !after || parts.codes || parts.position || before.row.updated_at !== after.row.updated_at || before.row.version !== after.row.version
       if (changed && (before || after)) highlights.push({ id, before, after, parts })
     }
     return new ChangeSet(this.db, this.repos, codes, highlights)

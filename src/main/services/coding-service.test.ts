@@ -103,4 +103,53 @@ describe('CodingService', () => {
     expect(lib.history.state().undoLabel).toBe('Delete passage')
     expect(() => lib.coding.delete(h.id)).toThrow(expect.objectContaining({ code: 'not-found', message: expect.stringMatching(/no highlight/) }))
   })
+
+  describe('two windows on one passage', () => {
+    const STALE = /^This passage was changed in another window since you last saw it/
+
+    it('a recode, move or delete based on an older version is refused, and nothing changes or is recorded', () => {
+      lib = openTestLibrary()
+      const [us, ru, ua] = lib.codes
+      const seen = lib.coding.create({ articleId: lib.article.id, start: 0, end: 9, codeIds: [us.id] })
+      expect(seen.version).toBe(1)
+      // Both windows saw version 1; window B recodes first.
+      const b = lib.coding.update({ id: seen.id, codeIds: [ru.id], baseVersion: seen.version })
+      expect(b).toMatchObject({ codeIds: [ru.id], version: 2 })
+      const after = dumpStore(lib.store.db)
+      const history = lib.history.state()
+      // Window A still shows version 1.
+      expect(() => lib.coding.update({ id: seen.id, codeIds: [ua.id], baseVersion: seen.version })).toThrow(expect.objectContaining({ code: 'conflict', message: expect.stringMatching(STALE) }))
+      expect(() => lib.coding.update({ id: seen.id, range: { start: 2, end: 20 }, baseVersion: seen.version })).toThrow(expect.objectContaining({ code: 'conflict' }))
+      expect(() => lib.coding.delete(seen.id, seen.version)).toThrow(expect.objectContaining({ code: 'conflict', message: expect.stringMatching(STALE) }))
+      expect(dumpStore(lib.store.db)).toEqual(after)
+      expect(lib.store.repos.highlights.require(seen.id).version).toBe(2)
+      expect(lib.history.state()).toEqual(history)
+      // Once A has reloaded (version 2), its changes go through.
+      expect(lib.coding.update({ id: seen.id, codeIds: [ru.id, ua.id], baseVersion: 2 })).toMatchObject({ version: 3 })
+      expect(lib.coding.delete(seen.id, 3)).toEqual({ id: seen.id })
+      // Deleted in the other window: not-found, in words.
+      expect(() => lib.coding.update({ id: seen.id, codeIds: [us.id], baseVersion: 3 })).toThrow(
+        expect.objectContaining({ code: 'not-found', message: expect.stringMatching(/deleted, perhaps in another window/) })
+      )
+    })
+
+    it('a version moves on with every write: adding codes to the same range, undo and redo', () => {
+      lib = openTestLibrary()
+      const [us, ru] = lib.codes
+      const h = lib.coding.create({ articleId: lib.article.id, start: 0, end: 9, codeIds: [us.id] })
+      // Coding the same range again in another window adds the code: the version moves on.
+      expect(lib.coding.create({ articleId: lib.article.id, start: 0, end: 9, codeIds: [ru.id] }).version).toBe(2)
+      expect(() => lib.coding.delete(h.id, 1)).toThrow(expect.objectContaining({ code: 'conflict' }))
+      // Undo puts the codes back but not the version: a window that saw version 1 has not seen this.
+      lib.history.undo()
+      const undone = lib.store.repos.highlights.require(h.id)
+      expect(undone).toMatchObject({ codeIds: [us.id], updatedAt: h.updatedAt, version: 3 })
+      expect(() => lib.coding.update({ id: h.id, codeIds: [ru.id], baseVersion: 1 })).toThrow(expect.objectContaining({ code: 'conflict' }))
+      lib.history.redo()
+      expect(lib.store.repos.highlights.require(h.id).version).toBe(4)
+      expect(() => lib.coding.update({ id: h.id, codeIds: [ru.id], baseVersion: 2 })).toThrow(expect.objectContaining({ code: 'conflict' }))
+      // Without a base version (main's own callers), there is no check.
+      expect(lib.coding.update({ id: h.id, codeIds: [ru.id] })).toMatchObject({ codeIds: [ru.id], version: 5 })
+    })
+  })
 })

@@ -21,6 +21,8 @@ export interface PassageChange {
   id: HighlightId
   codeIds?: readonly CodeId[]
   range?: { start: number; end: number }
+  /** The highlight's version the caller last saw; when given and stale, the change is a conflict. */
+  baseVersion?: number
 }
 
 /** Codes passages of articles: creating, recoding, moving and deleting highlights, each undoable. */
@@ -57,11 +59,13 @@ export class CodingService {
 
   /**
    * Replaces a highlight's codes and/or moves it to a new range (which re-attaches an orphan). A range
-   * another placed highlight already covers is refused: its codes belong on that one.
+   * another placed highlight already covers is refused: its codes belong on that one. A `baseVersion`
+   * other than the stored one (another window changed the passage since) is a conflict, checked in the
+   * same transaction as the write.
    */
   update(input: PassageChange): Highlight {
     return this.run(() => {
-      const current = this.repos.highlights.require(input.id)
+      const current = this.repos.highlights.requireCurrent(input.id, input.baseVersion)
       const codeIds = input.codeIds ? [...new Set(input.codeIds)] : undefined
       for (const id of codeIds ?? []) this.repos.codes.require(id)
       const recodes = codeIds !== undefined && (codeIds.length !== current.codeIds.length || codeIds.some((id) => !current.codeIds.includes(id)))
@@ -83,10 +87,13 @@ export class CodingService {
     })
   }
 
-  /** Deletes a highlight with its codes and note; undo brings all three back. */
-  delete(id: HighlightId): { id: HighlightId } {
+  /**
+   * Deletes a highlight with its codes and note; undo brings all three back. A stale `baseVersion`
+   * (another window changed the passage since) is a conflict and nothing is deleted.
+   */
+  delete(id: HighlightId, baseVersion?: number): { id: HighlightId } {
     return this.run(() => {
-      this.repos.highlights.require(id)
+      this.repos.highlights.requireCurrent(id, baseVersion)
       const recorder = new ChangeRecorder(this.db, this.repos)
       recorder.trackHighlight(id)
       this.repos.highlights.delete(id)

@@ -92,7 +92,9 @@ describe('LibraryService: re-import', () => {
     expect(after.length).toBe([...after.text].length)
     const highlights = store.repos.highlights.listByArticle(article.id)
     const byId = new Map(highlights.map((h) => [h.id, h]))
-    expect(byId.get(unchanged.id)).toMatchObject({ start: unchanged.start, exact: 'Zelenskyy said', orphaned: false, updatedAt: unchanged.updatedAt })
+    expect(byId.get(unchanged.id)).toMatchObject({ start: unchanged.start, exact: 'Zelenskyy said', orphaned: false, updatedAt: unchanged.updatedAt, version: unchanged.version })
+    // Moved, changed and orphaned passages are written, so a window still showing their old place is refused.
+    for (const h of [moved, changed, orphaned]) expect(byId.get(h.id)?.version).toBe((h.version ?? 0) + 1)
     for (const id of [moved.id, changed.id]) {
       const h = byId.get(id)!
       expect(h.orphaned).toBe(false)

@@ -111,8 +111,9 @@ export class LibraryService {
     this.db.transaction(() => {
       this.repos.articles.replaceDocument(id, doc)
       const now = nowIso()
-      const place = this.db.prepare('UPDATE highlights SET start = ?, end = ?, exact = ?, prefix = ?, suffix = ?, orphaned = 0, updated_at = ? WHERE id = ?')
-      const orphan = this.db.prepare('UPDATE highlights SET orphaned = 1, updated_at = ? WHERE id = ? AND orphaned = 0')
+      // Every write raises the highlight's version, so a window still showing the old place cannot act on it unseen.
+      const place = this.db.prepare('UPDATE highlights SET start = ?, end = ?, exact = ?, prefix = ?, suffix = ?, orphaned = 0, updated_at = ?, version = version + 1 WHERE id = ?')
+      const orphan = this.db.prepare('UPDATE highlights SET orphaned = 1, updated_at = ?, version = version + 1 WHERE id = ? AND orphaned = 0')
       for (const { item, quote, highlight } of plans) {
         if (item.status === 'orphaned' || !quote || item.start === null || item.end === null) {
           orphan.run(now, highlight.id)

@@ -99,6 +99,29 @@ describe('NoteService', () => {
     expect(notes.get(target)).toBeNull()
   })
 
+  it('refuses to delete a note changed in another window since it was loaded, and deletes nothing', () => {
+    setup()
+    const h = code(lib.article.id, 'Brussels')
+    const target = { highlightId: h.id }
+    notes.save(target, doc(p(text('one'))), undefined)
+    // Window A loaded version 1; window B saved version 2 since.
+    const two = notes.save(target, doc(p(text('two'))), 1)
+    const before = dumpStore(lib.store.db)
+    expect(() => notes.delete(target, 1)).toThrow(
+      expect.objectContaining({
+        code: 'conflict',
+        message: 'This note was changed in another window since you started editing (now version 2, you edited version 1), so it was not deleted. Reload it to see the other changes.'
+      })
+    )
+    expect(dumpStore(lib.store.db)).toEqual(before)
+    expect(notes.get(target)).toStrictEqual(two)
+    expect(notes.delete(target, 2)).toEqual({ deleted: true })
+    // Gone already (deleted in the other window): what the user asked for, so not a conflict.
+    expect(notes.delete(target, 2)).toEqual({ deleted: false })
+    expect(notes.delete(target)).toEqual({ deleted: false })
+    expect(() => notes.delete({ highlightId: MISSING as HighlightId }, 1)).toThrow(expect.objectContaining({ code: 'not-found' }))
+  })
+
   it('reports unknown articles and highlights as not-found', () => {
     setup()
     const article = { articleId: MISSING as ArticleId }

@@ -45,10 +45,15 @@ export class NoteService {
     })()
   }
 
-  /** Deletes the note on a target; `deleted` says whether there was one. */
-  delete(target: NoteTarget): { deleted: boolean } {
-    this.articleOf(target)
-    return { deleted: this.repos.notes.delete(target) }
+  /**
+   * Deletes the note on a target; `deleted` says whether there was one. With `baseVersion` (the version
+   * edited), a note changed in another window since is a conflict and is not deleted.
+   */
+  delete(target: NoteTarget, baseVersion?: number): { deleted: boolean } {
+    return this.db.transaction(() => {
+      this.articleOf(target)
+      return { deleted: this.repos.notes.delete(target, baseVersion) }
+    })()
   }
 
   /** An article's memo (first) and the notes on its highlights in reading order, as one-line previews. */

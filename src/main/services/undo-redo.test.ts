@@ -132,6 +132,47 @@ describe('undo and redo', () => {
     expect(lib.store.repos.notes.find({ highlightId: h.id })?.plain).toBe('edited')
   })
 
+  it('two windows share one history: undo takes back the latest change, whichever window made it, and raises the version', () => {
+    lib = openTestLibrary()
+    const [us, ru, ua] = lib.codes
+    const h = lib.coding.create({ articleId: lib.article.id, start: 0, end: 9, codeIds: [us.id] })
+    const a = lib.coding.update({ id: h.id, codeIds: [ru.id], baseVersion: h.version })
+    const b = lib.coding.update({ id: h.id, codeIds: [ua.id], baseVersion: a.version })
+    expect(lib.history.undo().applied).toBe('Recode passage')
+    const afterUndo = lib.store.repos.highlights.require(h.id)
+    expect(afterUndo).toMatchObject({ codeIds: [ru.id], updatedAt: a.updatedAt })
+    expect(afterUndo.version).toBeGreaterThan(b.version!)
+    // Neither window's earlier view may act on the passage now.
+    for (const seen of [a, b]) expect(() => lib.coding.delete(h.id, seen.version)).toThrow(expect.objectContaining({ code: 'conflict' }))
+    expect(lib.history.undo().applied).toBe('Recode passage')
+    expect(lib.store.repos.highlights.require(h.id).codeIds).toEqual([us.id])
+  })
+
+  it('undo is refused when the passage was recoded or moved outside the history since, and nothing changes', () => {
+    lib = openTestLibrary()
+    const [us, ru, ua] = lib.codes
+    const h = lib.coding.create({ articleId: lib.article.id, start: 0, end: 9, codeIds: [us.id] })
+    lib.coding.update({ id: h.id, codeIds: [ru.id] })
+    // Recoded by something outside this history (an annotation import adding a code, say).
+    lib.store.repos.highlights.setCodes(h.id, [ru.id, ua.id])
+    const now = dumpStore(lib.store.db)
+    expect(() => lib.history.undo()).toThrow(
+      expect.objectContaining({ code: 'conflict', message: expect.stringMatching(/^“Recode passage” can no longer be undone: The passage “Zelenskyy” has been recoded since, perhaps in another window\./) })
+    )
+    expect(dumpStore(lib.store.db)).toEqual(now)
+    // Moved outside the history (a re-import re-anchoring it): undoing the move would put it back on old words.
+    const m = lib.coding.create({ articleId: lib.article.id, start: 10, end: 12, codeIds: [us.id] })
+    lib.coding.update({ id: m.id, range: { start: 10, end: 14 } })
+    lib.store.repos.highlights.move(m.id, 11, 14)
+    expect(() => lib.history.undo()).toThrow(expect.objectContaining({ code: 'conflict', message: expect.stringMatching(/has been moved since/) }))
+    expect(lib.store.repos.highlights.require(m.id)).toMatchObject({ start: 11, end: 14 })
+    // A detached flag set by repair alone is not a move: that undo goes through.
+    lib.coding.update({ id: m.id, range: { start: 10, end: 14 } })
+    lib.store.repos.highlights.markOrphaned(m.id)
+    expect(lib.history.undo().applied).toBe('Move passage')
+    expect(lib.store.repos.highlights.require(m.id)).toMatchObject({ start: 11, end: 14 })
+  })
+
   it('an operation the data no longer allows is refused as a conflict, dropped, and nothing changes', () => {
     lib = openTestLibrary()
     const [us, ru, , eu] = lib.codes

@@ -92,6 +92,7 @@ vi.mock('electron', () => ({
 
 const { createMainWindow } = await import('./main-window')
 const { guardWebContents } = await import('./web-contents-guards')
+const { secureWebPreferences } = await import('./web-preferences')
 
 const APP_URL = 'app://stance/index.html'
 const flush = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 0))
@@ -125,6 +126,8 @@ describe('createMainWindow', () => {
       backgroundColor: '#fbfaf7',
       webPreferences: { preload: '/out/preload/index.cjs', sandbox: true, contextIsolation: true, nodeIntegration: false }
     })
+    // The keys restated at the call site (for electronegativity) change nothing: exactly secureWebPreferences().
+    expect(window.options.webPreferences).toEqual(secureWebPreferences('/out/preload/index.cjs'))
     expect(window.loaded).toBe(APP_URL)
     expect(window.shown).toBe(false)
     window.onceHandlers.get('ready-to-show')?.()

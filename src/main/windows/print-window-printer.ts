@@ -6,6 +6,7 @@ import { pathToFileURL } from 'node:url'
 import { BrowserWindow, session } from 'electron'
 import { abortablePrint, PREPARE_PRINT_SCRIPT, printOptions, type PdfPrinter, type PrintOptions } from '../export/pdf/pdf-printer'
 import { hardenSession } from './session-guards'
+import { printWindowWebPreferences } from './web-preferences'
 
 const PRINT_PARTITION = 'stance-print'
 
@@ -36,7 +37,8 @@ export class PrintWindowPrinter implements PdfPrinter {
     try {
       window = new BrowserWindow({
         show: false,
-        webPreferences: { session: ses, sandbox: true, contextIsolation: true, nodeIntegration: false, javascript: true, webSecurity: true, spellcheck: false, offscreen: true }
+        // The helper's keys restated for readers and electronegativity, as in main-window.ts.
+        webPreferences: { ...printWindowWebPreferences(ses), contextIsolation: true, sandbox: true, nodeIntegration: false }
       })
       const print = window
       return await abortablePrint(

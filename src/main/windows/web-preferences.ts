@@ -1,4 +1,4 @@
-import type { WebPreferences } from 'electron'
+import type { Session, WebPreferences } from 'electron'
 
 /**
  * The only webPreferences Stance windows are created with. The renderer shows imported,
@@ -23,5 +23,32 @@ export function secureWebPreferences(preloadPath: string): WebPreferences {
     // Dropping a file on the window must not navigate away from the app.
     navigateOnDragDrop: false,
     safeDialogs: true
+  }
+}
+
+/**
+ * The hidden print window's webPreferences (see print-window-printer.ts). It renders a print document built from
+ * imported articles, so it is locked down like the main window, but: no preload (it talks to nothing), its own
+ * session (which denies permissions and lets through only the file being printed), JavaScript on (the print
+ * document is laid out by its one layout script, the only script its CSP allows by hash, which PREPARE_PRINT_SCRIPT
+ * starts through executeJavaScript) and offscreen rendering (it is never shown).
+ */
+export function printWindowWebPreferences(session: Session): WebPreferences {
+  return {
+    session,
+    contextIsolation: true,
+    sandbox: true,
+    nodeIntegration: false,
+    nodeIntegrationInWorker: false,
+    nodeIntegrationInSubFrames: false,
+    webSecurity: true,
+    allowRunningInsecureContent: false,
+    experimentalFeatures: false,
+    webviewTag: false,
+    javascript: true,
+    spellcheck: false,
+    navigateOnDragDrop: false,
+    safeDialogs: true,
+    offscreen: true
   }
 }

@@ -19,4 +19,11 @@ export interface Highlight {
   codeIds: CodeId[]
   createdAt: string
   updatedAt: string
+  /**
+   * The stored row's change counter: every write to the highlight (undo and redo included) raises it, and it
+   * never goes back. A window sends the version it last saw as `baseVersion`, so a change based on an older
+   * state is refused as a conflict. Always set on highlights read from the store; optional only so plain
+   * fixtures (exporter tests) need not invent one.
+   */
+  version?: number
 }

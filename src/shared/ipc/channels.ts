@@ -36,7 +36,15 @@ export const CHANNELS = [
   'export:w3c',
   'export:qdpx',
   'export:cancel',
-  'import:w3c'
+  'import:w3c',
+  'recovery:state',
+  'recovery:restore',
+  'recovery:startEmpty',
+  'recovery:continue',
+  'backups:list',
+  'backups:create',
+  'backups:restore',
+  'backups:configure'
 ] as const
 
 /** A channel name. */

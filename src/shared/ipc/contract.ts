@@ -8,6 +8,7 @@ import type { Note, NoteSummary } from '../domain/note'
 import type { ImportOutcome, ReimportReview } from '../domain/reimport'
 import type { SearchResult } from '../domain/search'
 import type { AnnotationImportOutcome, ExportProgress, ExportResult, W3cImportReport } from '../export/export-types'
+import type { BackupInfo, RecoveryState } from '../domain/backup'
 import { noteDocSchema } from '../domain/note-doc'
 import type { Result } from '../result'
 import type { AppEvent, Channel } from './channels'
@@ -53,6 +54,8 @@ const codeIds = z.array(codeId).min(1, 'a highlight needs at least one code').ma
 const noteTarget = z.union([z.strictObject({ highlightId }), z.strictObject({ articleId })], {
   error: 'target must be { highlightId } or { articleId }'
 })
+/** A stored row's version as a window last saw it (notes and highlights); a stale one is a conflict. */
+const version = z.number().int('must be a whole number').positive('must be a version number (1 or more)')
 const range = z
   .strictObject({ start: offset, end: offset })
   .refine((r) => r.start < r.end, { message: 'start must be before end', path: ['end'] })
@@ -76,6 +79,16 @@ const exportRequest = z.strictObject({
     .regex(/^[A-Za-z0-9_-]{1,64}$/, 'a job id is 1–64 letters, digits, - or _')
     .optional()
 })
+
+/** A backup's id: its file name, as the backups list gives it. */
+const backupId = z.string().regex(/^stance-\d{8}T\d{9}Z-[a-z-]{5,14}\.db$/, 'must be a backup id from the backups list')
+
+/** The backups and how many are kept. */
+export interface BackupList {
+  backups: BackupInfo[]
+  keep: number
+  folder: string
+}
 
 /** The IPC contract: every channel's input schema and result type. */
 export const contract = {
@@ -165,12 +178,15 @@ export const contract = {
       .refine((h) => h.start < h.end, { message: 'start must be before end', path: ['end'] })
   ),
   'highlights:update': spec<Highlight>()(
-    "Replaces a highlight's codes and/or moves it to a new range (re-attaching an orphan).",
+    "Replaces a highlight's codes and/or moves it to a new range (re-attaching an orphan); baseVersion is the highlight's version the window last saw, and a stale one is a conflict.",
     z
-      .strictObject({ id: highlightId, codeIds: codeIds.optional(), range: range.optional() })
+      .strictObject({ id: highlightId, codeIds: codeIds.optional(), range: range.optional(), baseVersion: version.optional() })
       .refine((u) => u.codeIds !== undefined || u.range !== undefined, { message: 'give codeIds or range to change' })
   ),
-  'highlights:delete': spec<{ id: HighlightId }>()('Deletes a highlight with its note (undoable).', z.strictObject({ id: highlightId })),
+  'highlights:delete': spec<{ id: HighlightId }>()(
+    "Deletes a highlight with its note (undoable); baseVersion is the highlight's version the window last saw, and a stale one is a conflict.",
+    z.strictObject({ id: highlightId, baseVersion: version.optional() })
+  ),
   'history:state': spec<HistoryState>()('Whether coding and codebook operations can be undone or redone, and their names.', none),
   'history:undo': spec<HistoryChange>()('Undoes the last coding or codebook operation.', none),
   'history:redo': spec<HistoryChange>()('Redoes the last undone operation.', none),
@@ -180,7 +196,10 @@ export const contract = {
     'Creates or replaces a note from its editor document; baseVersion is the version edited (omit for a new note) and a stale one is a conflict.',
     z.strictObject({ target: noteTarget, doc: noteDocSchema, baseVersion: z.number().int().positive().optional() })
   ),
-  'notes:delete': spec<{ deleted: boolean }>()('Deletes the note on a highlight or an article memo.', z.strictObject({ target: noteTarget })),
+  'notes:delete': spec<{ deleted: boolean }>()(
+    'Deletes the note on a highlight or an article memo; baseVersion is the version the window last saw, and a stale one is a conflict.',
+    z.strictObject({ target: noteTarget, baseVersion: version.optional() })
+  ),
   'export:defaults': spec<{ analyst: string; paper: 'A4' | 'Letter' }>()('The analyst name and paper size the export dialog starts from.', none),
   'export:pdf': spec<ExportResult>()(
     'Exports articles as an annotated PDF (native /Highlight annotations, legend, margin markers, appendix, outline); one combined file or one per article.',
@@ -194,7 +213,15 @@ export const contract = {
   'import:w3c': spec<W3cImportReport>()(
     'Imports a W3C Web Annotation file (JSON text, at most 50 MB) into the library, all or nothing.',
     z.strictObject({ text: z.string().min(1, 'the file is empty').max(50 * 1024 * 1024, 'an annotation file may be at most 50 MB') })
-  )
+  ),
+  'recovery:state': spec<RecoveryState>()('Whether the library opened at start, or what was wrong with it, the backups to restore and what was kept.', none),
+  'recovery:restore': spec<RecoveryState>()('After a start-up problem: replaces the library with a backup and opens it.', z.strictObject({ id: backupId })),
+  'recovery:startEmpty': spec<RecoveryState>()('After a start-up problem: starts a new library (the damaged file stays where it was kept).', none),
+  'recovery:continue': spec<RecoveryState>()('After a foreign write log was set aside: opens the library as last fully saved.', none),
+  'backups:list': spec<BackupList>()('The rolling backups, newest first, how many are kept and where.', none),
+  'backups:create': spec<BackupInfo>()('Backs the library up now (SQLite online backup).', none),
+  'backups:restore': spec<RecoveryState>()('Replaces the open library with a backup, keeping the current state as a backup first.', z.strictObject({ id: backupId })),
+  'backups:configure': spec<BackupList>()('Sets how many backups to keep (1–100) and prunes older ones.', z.strictObject({ keep: z.number().int('must be a whole number').min(1, 'keep at least one backup').max(100, 'at most 100 backups') }))
 } satisfies Record<Channel, ChannelSpec>
 
 /** The contract's type. */

@@ -19,12 +19,16 @@ interface HighlightRow {
   orphaned: number
   created_at: string
   updated_at: string
+  version: number
   code_ids: string | null
 }
 
-/** A highlight exactly as stored — row (seq included), code ids and its note — so undo can put it back. */
+/**
+ * A highlight exactly as stored — row (seq included), code ids and its note — so undo can put it back.
+ * `version` is absent only in snapshots built by hand for a new row (an import); see `restore`.
+ */
 export interface HighlightSnapshot {
-  readonly row: Readonly<Omit<HighlightRow, 'code_ids'> & { seq: number }>
+  readonly row: Readonly<Omit<HighlightRow, 'code_ids' | 'version'> & { seq: number; version?: number }>
   /** Sorted, so two snapshots of the same state compare equal. */
   readonly codeIds: readonly CodeId[]
   readonly note: NoteSnapshot | null
@@ -62,7 +66,8 @@ function toHighlight(row: HighlightRow): Highlight {
     orphaned: row.orphaned === 1,
     codeIds: (JSON.parse(row.code_ids ?? '[]') as string[]).map((id) => id as CodeId),
     createdAt: row.created_at,
-    updatedAt: row.updated_at
+    updatedAt: row.updated_at,
+    version: row.version
   }
 }
 
@@ -88,6 +93,21 @@ export class HighlightRepository {
   require(id: HighlightId): Highlight {
     const highlight = this.find(id)
     if (!highlight) throw new AppError('not-found', `There is no highlight with id ${id}.`)
+    return highlight
+  }
+
+  /**
+   * One highlight as a window last saw it: not-found when it is gone, and a conflict when `baseVersion`
+   * is given and the stored version has moved on (another window, or an undo, changed it since).
+   */
+  requireCurrent(id: HighlightId, baseVersion: number | undefined): Highlight {
+    const highlight = this.find(id)
+    if (!highlight) {
+      throw new AppError('not-found', `This passage no longer exists: it was deleted, perhaps in another window (there is no highlight with id ${id}).`)
+    }
+    if (baseVersion !== undefined && baseVersion !== highlight.version) {
+      throw new AppError('conflict', 'This passage was changed in another window since you last saw it, so nothing was changed here. It has been reloaded: look at it again, then try again.')
+    }
     return highlight
   }
 
@@ -135,7 +155,7 @@ export class HighlightRepository {
     this.db.transaction(() => {
       this.db.prepare('DELETE FROM highlight_codes WHERE highlight_id = ?').run(id)
       this.link(id, codes)
-      this.db.prepare('UPDATE highlights SET updated_at = ? WHERE id = ?').run(nowIso(), id)
+      this.db.prepare('UPDATE highlights SET updated_at = ?, version = version + 1 WHERE id = ?').run(nowIso(), id)
     })()
     return this.find(id) as Highlight
   }
@@ -147,7 +167,7 @@ export class HighlightRepository {
     assertRange(text, start, end)
     const quote = textQuoteAt(text, start, end)
     this.db
-      .prepare('UPDATE highlights SET start = ?, end = ?, exact = ?, prefix = ?, suffix = ?, orphaned = 0, updated_at = ? WHERE id = ?')
+      .prepare('UPDATE highlights SET start = ?, end = ?, exact = ?, prefix = ?, suffix = ?, orphaned = 0, updated_at = ?, version = version + 1 WHERE id = ?')
       .run(start, end, quote.exact, quote.prefix, quote.suffix, nowIso(), id)
     return this.find(id) as Highlight
   }
@@ -155,7 +175,7 @@ export class HighlightRepository {
   /** Marks a highlight whose quote can no longer be found; range and quote stay as the last known place. */
   markOrphaned(id: HighlightId): Highlight {
     this.require(id)
-    this.db.prepare('UPDATE highlights SET orphaned = 1, updated_at = ? WHERE id = ? AND orphaned = 0').run(nowIso(), id)
+    this.db.prepare('UPDATE highlights SET orphaned = 1, updated_at = ?, version = version + 1 WHERE id = ? AND orphaned = 0').run(nowIso(), id)
     return this.find(id) as Highlight
   }
 
@@ -178,6 +198,8 @@ export class HighlightRepository {
   /**
    * Inserts a deleted highlight back under its old id (and seq, when free) with its codes and note.
    * Its article and codes must still exist, else the world has moved on and this is a conflict.
+   * It comes back one version past the snapshot's (1 for a snapshot without one), never at a version a
+   * window may have seen before the delete.
    */
   restore(snapshot: HighlightSnapshot): void {
     const { row } = snapshot
@@ -187,18 +209,19 @@ export class HighlightRepository {
     this.assertCodesStillExist(snapshot)
     this.db
       .prepare(
-        `INSERT INTO highlights (seq, id, article_id, start, end, exact, prefix, suffix, orphaned, created_at, updated_at)
+        `INSERT INTO highlights (seq, id, article_id, start, end, exact, prefix, suffix, orphaned, created_at, updated_at, version)
          VALUES ((SELECT CASE WHEN EXISTS (SELECT 1 FROM highlights WHERE seq = @seq) THEN NULL ELSE @seq END),
-                 @id, @article_id, @start, @end, @exact, @prefix, @suffix, @orphaned, @created_at, @updated_at)`
+                 @id, @article_id, @start, @end, @exact, @prefix, @suffix, @orphaned, @created_at, @updated_at, @version + 1)`
       )
-      .run(row)
+      .run({ ...row, version: row.version ?? 0 })
     this.link(row.id, snapshot.codeIds)
     if (snapshot.note) this.notes.restore(snapshot.note)
   }
 
   /**
    * Puts parts of an existing highlight back as snapshotted, with its updated_at; the note and
-   * anything not named stay as they are, so edits made outside the undo history survive.
+   * anything not named stay as they are, so edits made outside the undo history survive. The version
+   * is not put back but raised, like any other write.
    */
   overwrite(snapshot: HighlightSnapshot, parts: HighlightParts): void {
     const { row } = snapshot
@@ -212,7 +235,7 @@ export class HighlightRepository {
         .prepare('UPDATE highlights SET start = @start, end = @end, exact = @exact, prefix = @prefix, suffix = @suffix, orphaned = @orphaned WHERE id = @id')
         .run(row)
     }
-    this.db.prepare('UPDATE highlights SET updated_at = ? WHERE id = ?').run(row.updated_at, row.id)
+    this.db.prepare('UPDATE highlights SET updated_at = ?, version = version + 1 WHERE id = ?').run(row.updated_at, row.id)
   }
 
   /** Removes the code links of a highlight, so the codes can be deleted before new links are made. */

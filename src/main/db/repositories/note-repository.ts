@@ -116,10 +116,22 @@ export class NoteRepository {
       .map(toNote)
   }
 
-  /** Deletes the note on a target; returns whether there was one. */
-  delete(target: NoteTarget): boolean {
+  /**
+   * Deletes the note on a target; returns whether there was one. With `baseVersion` (the version the
+   * window last saw), a note saved elsewhere since is a conflict and stays; one already gone is not.
+   */
+  delete(target: NoteTarget, baseVersion?: number): boolean {
     const { column, id } = targetColumns(target)
-    return this.db.prepare(`DELETE FROM notes WHERE ${column} = ?`).run(id).changes > 0
+    return this.db.transaction(() => {
+      const current = this.find(target)
+      if (current && baseVersion !== undefined && current.version !== baseVersion) {
+        throw new AppError(
+          'conflict',
+          `This note was changed in another window since you started editing (now version ${current.version}, you edited version ${baseVersion}), so it was not deleted. Reload it to see the other changes.`
+        )
+      }
+      return this.db.prepare(`DELETE FROM notes WHERE ${column} = ?`).run(id).changes > 0
+    })()
   }
 
   /** The stored row of the note on a target, or undefined. */

@@ -1,7 +1,7 @@
 import type { Code } from '../../../shared/domain/code'
 import type { Highlight } from '../../../shared/domain/highlight'
 import type { ArticleId, CodeId, HighlightId } from '../../../shared/domain/ids'
-import { api, unwrap } from '../lib/api'
+import { api, ApiError, unwrap } from '../lib/api'
 import type { HistoryState } from './history.svelte'
 import type { Notices } from './notices.svelte'
 
@@ -19,6 +19,8 @@ export class CodingState {
   activeId = $state<HighlightId | null>(null)
   reveal = $state.raw<RevealRequest | null>(null)
   #seq = 0
+  /** Changes run one after another, so each is based on the version the one before it left. */
+  #queue: Promise<unknown> = Promise.resolve()
 
   /** Live highlights (not orphaned), in reading order. */
   placed = $derived(this.highlights.filter((h) => !h.orphaned))
@@ -54,9 +56,13 @@ export class CodingState {
   }
 
   /** Codes a range with one code; returns the resulting highlight. */
-  async code(start: number, end: number, codeId: CodeId): Promise<Highlight | null> {
+  code(start: number, end: number, codeId: CodeId): Promise<Highlight | null> {
     const articleId = this.articleId
-    if (!articleId) return null
+    if (!articleId) return Promise.resolve(null)
+    return this.#serial(() => this.#code(articleId, start, end, codeId))
+  }
+
+  async #code(articleId: ArticleId, start: number, end: number, codeId: CodeId): Promise<Highlight | null> {
     try {
       const highlight = await unwrap(api.highlights.create({ articleId, start, end, codeIds: [codeId] }))
       this.#upsert(highlight)
@@ -71,45 +77,61 @@ export class CodingState {
   }
 
   /** Replaces the codes of a highlight. */
-  async recode(id: HighlightId, codeIds: CodeId[]): Promise<void> {
+  recode(id: HighlightId, codeIds: CodeId[]): Promise<void> {
+    return this.#serial(() => this.#recode(id, codeIds))
+  }
+
+  async #recode(id: HighlightId, codeIds: CodeId[]): Promise<void> {
     try {
-      this.#upsert(await unwrap(api.highlights.update({ id, codeIds })))
+      this.#upsert(await unwrap(api.highlights.update({ id, codeIds, baseVersion: this.#versionOf(id) })))
       await this.history.refresh()
       this.afterChange()
     } catch (error) {
-      this.notices.report('Could not change the codes', error)
+      await this.#failed('Could not change the codes', error)
     }
   }
 
-  /** Adds or removes one code of a highlight; removing the last code deletes the passage. */
-  async toggleCode(highlight: Highlight, codeId: CodeId): Promise<void> {
-    const has = highlight.codeIds.includes(codeId)
-    const next = has ? highlight.codeIds.filter((id) => id !== codeId) : [...highlight.codeIds, codeId]
-    if (next.length === 0) await this.remove(highlight.id)
-    else await this.recode(highlight.id, next)
+  /**
+   * Adds or removes one code of a highlight; removing the last code deletes the passage. The codes are
+   * read when the change runs, so a click made while an earlier change was saving builds on that one.
+   */
+  toggleCode(highlight: Highlight, codeId: CodeId): Promise<void> {
+    return this.#serial(async () => {
+      const current = this.highlights.find((h) => h.id === highlight.id) ?? highlight
+      const has = current.codeIds.includes(codeId)
+      const next = has ? current.codeIds.filter((id) => id !== codeId) : [...current.codeIds, codeId]
+      if (next.length === 0) await this.#remove(current.id)
+      else await this.#recode(current.id, next)
+    })
   }
 
   /** Moves an orphaned (or any) highlight to a new range. */
-  async reattach(id: HighlightId, start: number, end: number): Promise<void> {
-    try {
-      this.#upsert(await unwrap(api.highlights.update({ id, range: { start, end } })))
-      this.activeId = id
-      await this.history.refresh()
-    } catch (error) {
-      this.notices.report('Could not re-attach the passage', error)
-    }
+  reattach(id: HighlightId, start: number, end: number): Promise<void> {
+    return this.#serial(async () => {
+      try {
+        this.#upsert(await unwrap(api.highlights.update({ id, range: { start, end }, baseVersion: this.#versionOf(id) })))
+        this.activeId = id
+        await this.history.refresh()
+      } catch (error) {
+        await this.#failed('Could not re-attach the passage', error)
+      }
+    })
   }
 
   /** Deletes a highlight (undoable). */
-  async remove(id: HighlightId): Promise<void> {
+  remove(id: HighlightId): Promise<void> {
+    return this.#serial(() => this.#remove(id))
+  }
+
+  async #remove(id: HighlightId): Promise<void> {
     try {
-      await unwrap(api.highlights.delete({ id }))
+      await unwrap(api.highlights.delete({ id, baseVersion: this.#versionOf(id) }))
       this.highlights = this.highlights.filter((h) => h.id !== id)
       if (this.activeId === id) this.activeId = null
       await this.history.refresh()
       this.afterChange()
     } catch (error) {
-      this.notices.report('Could not delete the passage', error)
+      await this.#failed('Could not delete the passage', error)
     }
   }
 
@@ -142,7 +164,34 @@ export class CodingState {
     return codes.filter((c) => highlight.codeIds.includes(c.id))
   }
 
+  /** The version of a highlight this window last saw (sent so main can refuse a change based on an older state). */
+  #versionOf(id: HighlightId): number | undefined {
+    return this.highlights.find((h) => h.id === id)?.version
+  }
+
+  /** Runs one change after the ones already queued. */
+  #serial<T>(task: () => Promise<T>): Promise<T> {
+    const run = this.#queue.then(task, task)
+    this.#queue = run.catch(() => undefined)
+    return run
+  }
+
+  /**
+   * Reports a failed change. When the passage was changed or deleted in another window (a conflict, or it
+   * is gone), this window's copy is out of date: the article's passages are reloaded so the user sees the
+   * other window's work before trying again.
+   */
+  async #failed(action: string, error: unknown): Promise<void> {
+    if (error instanceof ApiError && (error.code === 'conflict' || error.code === 'not-found')) {
+      await this.refresh()
+      this.afterChange()
+    }
+    this.notices.report(action, error)
+  }
+
   #upsert(highlight: Highlight): void {
+    // A change that finished after another article was opened belongs to that article's list, not this one.
+    if (highlight.articleId !== this.articleId) return
     const others = this.highlights.filter((h) => h.id !== highlight.id)
     this.highlights = [...others, highlight].sort((a, b) => a.start - b.start || a.end - b.end)
   }

@@ -139,7 +139,11 @@ export class NoteDraft {
       this.#settled(null)
       return
     }
-    const result = empty ? await api.notes.delete({ target: this.target }) : await api.notes.save({ target: this.target, doc, baseVersion: this.version })
+    // Both carry the version this draft is based on: a note changed in another window since is never
+    // overwritten or deleted unseen (main answers conflict, and the user chooses).
+    const result = empty
+      ? await api.notes.delete({ target: this.target, baseVersion: this.version })
+      : await api.notes.save({ target: this.target, doc, baseVersion: this.version })
     if (result.ok) {
       const note = 'deleted' in result.value ? null : result.value
       this.version = note?.version

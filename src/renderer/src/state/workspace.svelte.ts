@@ -15,6 +15,7 @@ import { LibraryState, readFiles, type IncomingDocument } from './library.svelte
 import { NotesState } from './notes.svelte'
 import { Notices } from './notices.svelte'
 import { ExporterState } from './exporter.svelte'
+import { BackupsState } from './backups.svelte'
 import { ReaderPrefs } from './reader-prefs.svelte'
 import { SearchState } from './search.svelte'
 import { ThemeState } from './theme.svelte'
@@ -31,6 +32,7 @@ export class Workspace {
   readonly appInfo = new AppInfoState(this.notices)
   readonly theme = new ThemeState()
   readonly prefs = new ReaderPrefs()
+  readonly backups = new BackupsState(this.notices)
   readonly exporter = new ExporterState(
     this.notices,
     {
