@@ -6,9 +6,10 @@ import { exportPdf } from './scenarios/export'
 import { ipcRead } from './scenarios/ipc-read'
 import { readerCreate, readerOpen } from './scenarios/reader'
 import { search } from './scenarios/search'
+import { write } from './scenarios/write'
 
 /** Every scenario, in the order the table prints them. */
-const SCENARIOS: Scenario[] = [readerOpen, anchoring, readerCreate, ipcRead, search, exportPdf]
+const SCENARIOS: Scenario[] = [readerOpen, anchoring, readerCreate, write, search, exportPdf, ipcRead]
 
 function parseArgs(argv: string[]): { quick: boolean; only: string | null; out: string } {
   const value = (flag: string): string | null => {

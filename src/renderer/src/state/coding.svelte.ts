@@ -59,7 +59,8 @@ export class CodingState {
   code(start: number, end: number, codeId: CodeId): Promise<Highlight | null> {
     const articleId = this.articleId
     if (!articleId) return Promise.resolve(null)
-    return this.#serial(() => this.#code(articleId, start, end, codeId))
+    // A new passage builds on no earlier version, so it need not wait behind queued changes.
+    return this.#code(articleId, start, end, codeId)
   }
 
   async #code(articleId: ArticleId, start: number, end: number, codeId: CodeId): Promise<Highlight | null> {
