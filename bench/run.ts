@@ -2,14 +2,15 @@ import { mkdirSync, writeFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import type { Scenario, ScenarioResult } from './lib/scenario'
 import { anchoring } from './scenarios/anchoring'
+import { boot } from './scenarios/boot'
 import { exportPdf } from './scenarios/export'
 import { ipcRead } from './scenarios/ipc-read'
-import { readerCreate, readerOpen } from './scenarios/reader'
+import { readerCreate, readerMemory, readerOpen } from './scenarios/reader'
 import { search } from './scenarios/search'
 import { write } from './scenarios/write'
 
 /** Every scenario, in the order the table prints them. */
-const SCENARIOS: Scenario[] = [readerOpen, anchoring, readerCreate, write, search, exportPdf, ipcRead]
+const SCENARIOS: Scenario[] = [boot, readerOpen, anchoring, readerCreate, write, search, exportPdf, readerMemory, ipcRead]
 
 function parseArgs(argv: string[]): { quick: boolean; only: string | null; out: string } {
   const value = (flag: string): string | null => {
@@ -19,7 +20,10 @@ function parseArgs(argv: string[]): { quick: boolean; only: string | null; out: 
   return { quick: argv.includes('--quick'), only: value('--only'), out: value('--out') ?? join(import.meta.dirname, 'results.json') }
 }
 
-const fmt = (ms: number): string => (ms < 1 ? `${(ms * 1000).toFixed(1)} µs` : `${ms.toFixed(2)} ms`)
+const fmtMs = (ms: number): string => (ms < 1 ? `${(ms * 1000).toFixed(1)} µs` : `${ms.toFixed(2)} ms`)
+
+/** A figure in its scenario's unit: times in ms (or µs), S8's memory in MiB. */
+const fmt = (r: ScenarioResult, value: number): string => (r.unit ? `${value.toFixed(1)} ${r.unit}` : fmtMs(value))
 
 async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2))
@@ -33,10 +37,10 @@ async function main(): Promise<void> {
   console.table(
     results.map((r) => ({
       scenario: `${r.id} ${r.title}`,
-      'feature median': fmt(r.feature.median),
-      'baseline median': fmt(r.baseline.median),
+      'feature median': fmt(r, r.feature.median),
+      'baseline median': fmt(r, r.baseline.median),
       ratio: `${r.ratio.toFixed(2)}×`,
-      'feature p95': fmt(r.feature.p95),
+      'feature p95': fmt(r, r.feature.p95),
       goal: r.goal,
       met: r.met ? 'yes' : 'NO'
     }))

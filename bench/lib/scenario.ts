@@ -16,6 +16,8 @@ export interface ScenarioResult {
   goal: string
   met: boolean
   notes?: string
+  /** What the timings measure when not milliseconds (S8 reports MiB). */
+  unit?: string
 }
 
 /** A benchmark scenario. */

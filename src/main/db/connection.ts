@@ -43,6 +43,7 @@ export function openDatabase(file: string, options: OpenOptions): Db {
     db.pragma('synchronous = FULL')
     db.pragma('busy_timeout = 5000')
     if (process.platform === 'darwin') db.pragma('fullfsync = ON')
+    cachePreparedStatements(db)
     return db
   } catch (error) {
     db.close()
@@ -55,4 +56,26 @@ export function openDatabase(file: string, options: OpenOptions): Db {
         : `Stance could not prepare its database at ${file}: ${message}`
     )
   }
+}
+
+/** Most statements the repositories prepare are the same few dozen SQL strings; more than this is dynamic SQL. */
+const STATEMENT_CACHE_LIMIT = 500
+
+/**
+ * Makes `db.prepare` reuse the statement compiled for the same SQL: compiling costs about as much as running
+ * a small statement, and the repositories prepare where they use. better-sqlite3 statements are reusable
+ * (and SQLite recompiles them itself after a schema change); none of ours is iterated while reused.
+ */
+function cachePreparedStatements(db: Db): void {
+  const prepare = db.prepare.bind(db)
+  const cache = new Map<string, Database.Statement>()
+  db.prepare = ((sql: string) => {
+    let statement = cache.get(sql)
+    if (!statement) {
+      statement = prepare(sql)
+      if (cache.size >= STATEMENT_CACHE_LIMIT) cache.clear()
+      cache.set(sql, statement)
+    }
+    return statement
+  }) as Db['prepare']
 }

@@ -11,8 +11,13 @@ function isLowSurrogate(unit: number): boolean {
   return unit >= 0xdc00 && unit <= 0xdfff
 }
 
+/** Any surrogate: without one, code points and UTF-16 units coincide (all Latin, Cyrillic, Arabic, CJK text). */
+const SURROGATE = /[\uD800-\uDFFF]/
+
 /** Number of code points in a string. */
 export function codePointLength(text: string): number {
+  // The regex engine scans far faster than a JavaScript loop; most article text has no astral characters.
+  if (!SURROGATE.test(text)) return text.length
   let count = 0
   for (let i = 0; i < text.length; i++) {
     if (!(isLowSurrogate(text.charCodeAt(i)) && i > 0 && isHighSurrogate(text.charCodeAt(i - 1)))) count++
@@ -22,6 +27,7 @@ export function codePointLength(text: string): number {
 
 /** UTF-16 index of a code-point offset; offsets past the end clamp to the string's length. */
 export function codePointToUtf16(text: string, offset: number): number {
+  if (!SURROGATE.test(text)) return Math.max(0, Math.min(offset, text.length))
   let cp = 0
   let i = 0
   while (i < text.length && cp < offset) {

@@ -67,6 +67,8 @@ export class LibraryState {
     this.loading = true
     try {
       await this.refresh()
+      // Let the list paint before the article's text is laid out: the library shows at once, the reader follows.
+      await new Promise<void>((resolve) => requestAnimationFrame(() => setTimeout(resolve)))
       const last = localStorage.getItem(LAST_ARTICLE_KEY)
       const target = this.articles.find((a) => a.id === last) ?? this.articles[0]
       if (target) await this.open(target.id)
