@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto'
-import { closeSync, copyFileSync, existsSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, statSync, truncateSync, writeFileSync, writeSync } from 'node:fs'
+import { closeSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, statSync, truncateSync, writeFileSync, writeSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import Database from 'better-sqlite3'
@@ -137,7 +137,7 @@ describe('start-up with a damaged or foreign library file', () => {
 
     const stance = start()
     const state = await expectProblem(stance, 'foreign-wal')
-    expect(state.problem.keptAs[0]).toMatch(/^stance\.db-wal\.damaged-/)
+    expect(state.problem.keptAs[0]).toMatch(/^stance\.db\.damaged-.*-wal$/)
     expect(existsSync(join(dir, state.problem.keptAs[0]!))).toBe(true)
     expect(await value<RecoveryState>(stance, 'recovery:continue')).toEqual({ state: 'ok' })
     expect((await value<unknown[]>(stance, 'articles:list')).length).toBe(1)
@@ -163,6 +163,97 @@ describe('start-up with a damaged or foreign library file', () => {
     // A new library as on first run.
     expect(await value<{ title: string }[]>(stance, 'articles:list')).toHaveLength(1)
     expect(await value<{ state: string }>(stance, 'recovery:state')).toEqual({ state: 'ok' })
+  })
+
+  it('after a set-aside log, restoring a backup keeps the readable library under a new name instead of overwriting it', async () => {
+    const { backupId } = await libraryWithBackup()
+    const file = join(dir, 'stance.db')
+    const other = new Database(join(dir, 'other.db'))
+    other.pragma('journal_mode = WAL')
+    other.pragma('wal_autocheckpoint = 0')
+    other.exec('CREATE TABLE t (a);')
+    for (let i = 0; i < 100; i++) other.prepare('INSERT INTO t VALUES (?)').run('y'.repeat(300))
+    copyFileSync(join(dir, 'other.db-wal'), `${file}-wal`)
+    other.close()
+    const library = readFileSync(file)
+    const stance = start()
+    await expectProblem(stance, 'foreign-wal')
+    expect(await value<RecoveryState>(stance, 'recovery:restore', { id: backupId })).toEqual({ state: 'ok' })
+    const replaced = readdirSync(dir).find((name) => /^stance\.db\.replaced-[^-]+Z?$/.test(name) || (name.startsWith('stance.db.replaced-') && !name.endsWith('-wal')))
+    expect(replaced).toBeDefined()
+    expect(readFileSync(join(dir, replaced!)).equals(library)).toBe(true)
+  })
+
+  it('a newer library stays in place when the chosen backup cannot be restored', async () => {
+    await libraryWithBackup()
+    const file = join(dir, 'stance.db')
+    const db = new Database(file)
+    db.pragma('user_version = 99')
+    db.close()
+    // A backup that is damaged (as one from a newer Stance would be refused).
+    writeFileSync(join(dir, 'backups', 'stance-20300101T000000000Z-manual.db'), 'not a database'.repeat(50))
+    const stance = start()
+    await expectProblem(stance, 'newer')
+    expect(await call(stance, 'recovery:restore', { id: 'stance-20300101T000000000Z-manual.db' })).toMatchObject({ ok: false, error: { code: 'invalid-input' } })
+    expect(existsSync(file)).toBe(true)
+    expect(readdirSync(dir).some((name) => name.startsWith('stance.db.newer-'))).toBe(false)
+    expect(await value<RecoveryState>(stance, 'recovery:state')).toMatchObject({ state: 'problem' })
+  })
+
+  it('a restore that cannot put the backup in place leaves the library open as it was', async () => {
+    const stance = start()
+    const backup = await value<{ id: string }>(stance, 'backups:create')
+    const [code] = await value<{ id: string }[]>(stance, 'codebook:list')
+    await value(stance, 'codebook:update', { id: code!.id, name: 'Kept' })
+    // The staging name is taken by a folder: the copy fails before anything else changes.
+    mkdirSync(join(dir, 'stance.db.restoring'))
+    expect(await call(stance, 'backups:restore', { id: backup.id })).toMatchObject({ ok: false, error: { code: 'unavailable' } })
+    expect((await value<{ name: string }[]>(stance, 'codebook:list'))[0]!.name).toBe('Kept')
+    expect(await value<RecoveryState>(stance, 'recovery:state')).toEqual({ state: 'ok' })
+  })
+
+  it('a write log beside an empty library file is kept, not discarded', async () => {
+    writeFileSync(join(dir, 'stance.db'), '')
+    writeFileSync(join(dir, 'stance.db-wal'), Buffer.alloc(4096, 7))
+    const stance = start()
+    const state = await expectProblem(stance, 'stray-wal')
+    expect(existsSync(join(dir, state.problem.keptAs[0]!))).toBe(true)
+    expect(await call(stance, 'recovery:continue')).toMatchObject({ ok: false, error: { code: 'conflict' } })
+    expect(await value<RecoveryState>(stance, 'recovery:startEmpty')).toEqual({ state: 'ok' })
+  })
+
+  it('an older library whose log only stamps the Stance id opens normally after a crash', async () => {
+    const first = start()
+    first.close()
+    const file = join(dir, 'stance.db')
+    const raw = new Database(file)
+    raw.pragma('application_id = 0')
+    raw.close()
+    // Reopen as this version would (stamping the id into the log), write, and "crash" before a checkpoint.
+    const live = new Database(file)
+    live.pragma('wal_autocheckpoint = 0')
+    live.pragma(`application_id = ${0x5374616e}`)
+    live.prepare("INSERT INTO settings (key, value) VALUES ('after', '1')").run()
+    const crashed = mkdtempSync(join(tmpdir(), 'stance-crashed-'))
+    copyFileSync(file, join(crashed, 'stance.db'))
+    copyFileSync(`${file}-wal`, join(crashed, 'stance.db-wal'))
+    live.close()
+    const stance = bootstrap({ dataDir: crashed, resourcesDir: RESOURCES })
+    open.push(stance)
+    expect(await value<RecoveryState>(stance, 'recovery:state')).toEqual({ state: 'ok' })
+    rmSync(crashed, { recursive: true, force: true })
+  })
+
+  it("another program's SQLite file is kept aside untouched, not turned into a library", async () => {
+    const file = join(dir, 'stance.db')
+    const foreign = new Database(file)
+    foreign.exec('CREATE TABLE contacts (name TEXT); INSERT INTO contacts VALUES (\'Ada\');')
+    foreign.close()
+    const bytes = readFileSync(file)
+    const stance = start()
+    const state = await expectProblem(stance, 'not-sqlite')
+    expect(state.problem.title).toMatch(/another program/)
+    expect(readFileSync(join(dir, state.problem.keptAs[0]!)).equals(bytes)).toBe(true)
   })
 
   it('recovery choices are refused when nothing needs recovering, and unknown backups are not found', async () => {

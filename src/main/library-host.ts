@@ -1,5 +1,5 @@
-import { copyFileSync, existsSync, mkdirSync, renameSync, rmSync } from 'node:fs'
-import { join } from 'node:path'
+import { closeSync, copyFileSync, existsSync, fsyncSync, mkdirSync, openSync, renameSync, rmSync, statSync } from 'node:fs'
+import { dirname, join } from 'node:path'
 import type { BackupInfo, RecoveryState, StartupProblem } from '../shared/domain/backup'
 import { CHANNELS, type Channel } from '../shared/ipc/channels'
 import { AppError } from '../shared/result'
@@ -49,6 +49,7 @@ export class LibraryHost {
   private problem: StartupProblem | null = null
   private timer: ReturnType<typeof setInterval> | undefined
   private backedUpAt = -1
+  private restoring = false
   /** The backup started last (at start or by the timer), for callers that must wait for it. */
   pendingBackup: Promise<unknown> = Promise.resolve()
 
@@ -76,7 +77,20 @@ export class LibraryHost {
       this.current = this.recoveryTable()
       return
     }
-    this.open({ backupAtStart: true })
+    try {
+      this.open({ backupAtStart: true })
+    } catch (error) {
+      // A migration, the seed or the pre-migration backup failed: the recovery screen says so instead of the
+      // app quitting on every start, and offers the backups.
+      this.fail('Stance could not open your library.', error)
+    }
+  }
+
+  /** Switches to the recovery state with a problem that left the library file where it is. */
+  private fail(title: string, error: unknown): void {
+    this.close()
+    this.problem = { kind: 'unopenable', title, detail: `${(error as Error)?.message ?? String(error)}. The library file was left as it is; restore a backup, or try again after restarting Stance.`, keptAs: [] }
+    this.current = this.recoveryTable()
   }
 
   /** Closes the library; pending backups finish on their own connection's schedule. */
@@ -101,7 +115,7 @@ export class LibraryHost {
       this.problem = null
       this.current = this.libraryTable(db, repos)
       this.backedUpAt = -1
-      if (options.backupAtStart && !fresh) this.backupNow('start')
+      if (options.backupAtStart && !fresh && this.changedSinceNewestBackup()) this.backupNow('start')
       else this.backedUpAt = this.changes()
       this.timer ??= setInterval(() => {
         if (this.db?.open && this.changes() !== this.backedUpAt) this.backupNow('periodic')
@@ -111,6 +125,17 @@ export class LibraryHost {
       db.close()
       throw error
     }
+  }
+
+  /** Whether the library file was written after the newest backup (restarts alone do not push good backups out). */
+  private changedSinceNewestBackup(): boolean {
+    const newest = this.backups.list()[0]
+    if (!newest) return true
+    const taken = Date.parse(newest.createdAt)
+    // An empty log is created by merely opening the library; only one with frames means writes.
+    const written = [this.databasePath, `${this.databasePath}-wal`].filter((p) => existsSync(p) && (p === this.databasePath || statSync(p).size > 0))
+    const modified = Math.max(...written.map((p) => statSync(p).mtimeMs))
+    return !(modified < taken)
   }
 
   private changes(): number {
@@ -146,15 +171,55 @@ export class LibraryHost {
     return run
   }
 
-  /** Replaces the library file with a backup: checked first, written under a temp name, renamed into place. */
-  private installBackup(id: string): void {
+  /**
+   * Copies a checked backup to a flushed temp file beside the library, before anything else changes, so that
+   * pruning or a full disk can no longer get in the way of the swap.
+   */
+  private stageBackup(id: string): string {
     const source = this.backups.pathOf(id)
     const version = this.backups.verify(source)
     if (version > LATEST_SCHEMA_VERSION) throw new AppError('conflict', 'That backup was made by a newer version of Stance and cannot be opened here.')
     const temp = `${this.databasePath}.restoring`
-    copyFileSync(source, temp)
+    try {
+      copyFileSync(source, temp)
+      fsyncPath(temp)
+    } catch (error) {
+      removeQuietly(temp)
+      throw new AppError('unavailable', `The backup could not be copied into place (${(error as Error).message}); nothing was changed.`)
+    }
+    return temp
+  }
+
+  /** Puts a staged backup in place of the (closed or set-aside) library file. */
+  private swapIn(temp: string): void {
     for (const leftover of [`${this.databasePath}-wal`, `${this.databasePath}-shm`]) rmSync(leftover, { force: true })
     renameSync(temp, this.databasePath)
+    fsyncPath(dirname(this.databasePath))
+  }
+
+  /** Moves the current library file (if any) aside before it is replaced, and lists it among the kept files. */
+  private keepCurrent(label: string): void {
+    const kept = setAside(this.databasePath, label, this.options)
+    if (this.problem && kept.length > 0) this.problem = { ...this.problem, keptAs: [...this.problem.keptAs, ...kept] }
+  }
+
+  /** Opens the library file now in place; if it cannot be opened, the window gets the recovery choices. */
+  private reopen(): RecoveryState {
+    try {
+      this.open({ backupAtStart: false })
+      return { state: 'ok' }
+    } catch (error) {
+      this.fail('The library could not be opened.', error)
+      return { state: 'problem', problem: this.problem as StartupProblem, backups: this.backups.list() }
+    }
+  }
+
+  private reopenAfterFailure(error: unknown): void {
+    try {
+      this.open({ backupAtStart: false })
+    } catch {
+      this.fail('The library could not be opened after a failed restore.', error)
+    }
   }
 
   private recoveryTable(): Handlers {
@@ -188,29 +253,26 @@ export class LibraryHost {
       if (!this.problem) throw new AppError('conflict', 'The library is open; there is nothing to recover.')
       return this.problem
     }
-    const asideNewer = (): void => {
-      if (this.problem?.kind === 'newer') setAside([this.databasePath, `${this.databasePath}-wal`, `${this.databasePath}-shm`], 'newer', this.options)
-    }
+    // Whatever library file is still in place (a newer one, or a readable one whose log was set aside) is kept
+    // under a new name before a backup or a new library takes its place.
+    const label = (): string => (this.problem?.kind === 'newer' ? 'newer' : 'replaced')
     return {
       'recovery:state': (): RecoveryState => (this.problem ? { state: 'problem', problem: this.problem, backups: this.backups.list() } : { state: 'ok' }),
       'recovery:restore': ({ id }) => {
         needProblem()
-        this.backups.pathOf(id)
-        asideNewer()
-        this.installBackup(id)
-        this.open({ backupAtStart: false })
-        return { state: 'ok' }
+        const staged = this.stageBackup(id)
+        this.keepCurrent(label())
+        this.swapIn(staged)
+        return this.reopen()
       },
       'recovery:startEmpty': () => {
         needProblem()
-        asideNewer()
-        this.open({ backupAtStart: false })
-        return { state: 'ok' }
+        this.keepCurrent(label())
+        return this.reopen()
       },
       'recovery:continue': () => {
-        if (needProblem().kind !== 'foreign-wal') throw new AppError('conflict', 'The library file itself is damaged; restore a backup or start empty.')
-        this.open({ backupAtStart: true })
-        return { state: 'ok' }
+        if (needProblem().kind !== 'foreign-wal') throw new AppError('conflict', 'There is no readable library to open as it was; restore a backup or start a new library.')
+        return this.reopen()
       },
       'backups:list': () => ({ backups: this.backups.list(), keep: this.problem ? DEFAULT_BACKUP_KEEP : this.keep(), folder: this.backups.dir }),
       'backups:create': async () => {
@@ -219,13 +281,29 @@ export class LibraryHost {
       },
       'backups:restore': async ({ id }) => {
         if (this.problem || !this.db) throw new AppError('unavailable', 'Use the recovery choices in the window.')
-        this.backups.verify(this.backups.pathOf(id))
-        // The library as it is now stays restorable too.
-        await this.backups.create(this.db, 'before-restore', this.keep() + 1)
-        this.close()
-        this.installBackup(id)
-        this.open({ backupAtStart: false })
-        return { state: 'ok' as const }
+        if (this.restoring) throw new AppError('conflict', 'A restore is already running.')
+        this.restoring = true
+        try {
+          const staged = this.stageBackup(id)
+          try {
+            // The library as it is now stays restorable too.
+            await this.backups.create(this.db, 'before-restore', this.keep() + 1)
+          } catch (error) {
+            removeQuietly(staged)
+            throw error
+          }
+          this.close()
+          try {
+            this.swapIn(staged)
+          } catch (error) {
+            removeQuietly(staged)
+            this.reopenAfterFailure(error)
+            throw new AppError('unavailable', `The backup could not be put in place (${(error as Error).message}); your library is as it was.`)
+          }
+          return this.reopen()
+        } finally {
+          this.restoring = false
+        }
       },
       'backups:configure': ({ keep }) => {
         if (!this.repos) throw new AppError('unavailable', 'There is no open library.')
@@ -234,6 +312,29 @@ export class LibraryHost {
         return { backups: this.backups.list(), keep: clampKeep(keep), folder: this.backups.dir }
       }
     }
+  }
+}
+
+/** Removes a temp file if it is one; anything else in its place is left for the analyst to see. */
+function removeQuietly(path: string): void {
+  try {
+    rmSync(path, { force: true })
+  } catch {
+    // not a file (or not ours): leave it
+  }
+}
+
+/** Flushes a file or folder to disk; folders cannot be opened for that everywhere (Windows), which is tolerated. */
+function fsyncPath(path: string): void {
+  try {
+    const fd = openSync(path, 'r')
+    try {
+      fsyncSync(fd)
+    } finally {
+      closeSync(fd)
+    }
+  } catch {
+    // best effort for folders
   }
 }
 

@@ -107,13 +107,15 @@ export class BackupStore {
       removeSidecars(temp)
       throw error
     }
-    this.prune(keep)
+    this.prune(keep, path)
     return this.info(path)
   }
 
-  /** Deletes all but the newest `keep` backups (at least one is always kept). */
-  prune(keep: number): void {
+  /** Deletes all but the newest `keep` backups (at least one is always kept, and never the one just written). */
+  prune(keep: number, spare?: string): void {
     for (const old of this.list().slice(Math.max(1, keep))) {
+      // With a clock set back, the backup just written sorts oldest; it is the one worth keeping.
+      if (spare && join(this.dir, old.id) === spare) continue
       rmSync(join(this.dir, old.id), { force: true })
       removeSidecars(join(this.dir, old.id))
     }

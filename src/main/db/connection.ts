@@ -64,13 +64,17 @@ const STATEMENT_CACHE_LIMIT = 500
 /**
  * Makes `db.prepare` reuse the statement compiled for the same SQL: compiling costs about as much as running
  * a small statement, and the repositories prepare where they use. better-sqlite3 statements are reusable
- * (and SQLite recompiles them itself after a schema change); none of ours is iterated while reused.
+ * (and SQLite recompiles them itself after a schema change); a statement still being iterated is not handed
+ * out again, and one left in pluck/expand/raw mode is reset first.
  */
 function cachePreparedStatements(db: Db): void {
   const prepare = db.prepare.bind(db)
   const cache = new Map<string, Database.Statement>()
   db.prepare = ((sql: string) => {
     let statement = cache.get(sql)
+    // One still being iterated cannot run again; a fresh one serves this caller.
+    if (statement?.busy) return prepare(sql)
+    if (statement?.reader) statement.pluck(false).expand(false).raw(false)
     if (!statement) {
       statement = prepare(sql)
       if (cache.size >= STATEMENT_CACHE_LIMIT) cache.clear()

@@ -13,7 +13,7 @@ export interface BackupInfo {
 
 /** What Stance found wrong with the library file at start, in words for the analyst. */
 export interface StartupProblem {
-  kind: 'not-sqlite' | 'truncated' | 'corrupt' | 'newer' | 'foreign-wal'
+  kind: 'not-sqlite' | 'truncated' | 'corrupt' | 'newer' | 'foreign-wal' | 'stray-wal' | 'unopenable'
   /** One line: what happened. */
   title: string
   /** Plain sentences: what it means and what was done with the file. */

@@ -9,7 +9,11 @@ export class BackupsState {
   list = $state.raw<BackupList | null>(null)
   busy = $state(false)
 
-  constructor(private readonly notices: Notices) {}
+  constructor(
+    private readonly notices: Notices,
+    /** Saves what the open note holds, so the words typed last are in the library the restore backs up first. */
+    private readonly beforeRestore: () => Promise<void>
+  ) {}
 
   async show(): Promise<void> {
     this.open = true
@@ -41,6 +45,7 @@ export class BackupsState {
   /** Replaces the library with a backup (main keeps the current state as a backup first), then reloads. */
   async restore(id: string): Promise<void> {
     await this.#busy('Could not restore the backup', async () => {
+      await this.beforeRestore()
       await unwrap(api.backups.restore({ id }))
       location.reload()
     })

@@ -32,7 +32,7 @@ export class Workspace {
   readonly appInfo = new AppInfoState(this.notices)
   readonly theme = new ThemeState()
   readonly prefs = new ReaderPrefs()
-  readonly backups = new BackupsState(this.notices)
+  readonly backups = new BackupsState(this.notices, () => this.notes.flush())
   readonly exporter = new ExporterState(
     this.notices,
     {
