@@ -1,10 +1,11 @@
-import { closeSync, copyFileSync, existsSync, fsyncSync, mkdirSync, openSync, renameSync, rmSync, statSync } from 'node:fs'
+import { copyFileSync, existsSync, mkdirSync, renameSync, rmSync, statSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import type { BackupInfo, RecoveryState, StartupProblem } from '../shared/domain/backup'
 import { CHANNELS, type Channel } from '../shared/ipc/channels'
 import { AppError } from '../shared/result'
 import { BACKUP_KEEP_SETTING, BackupStore, DEFAULT_BACKUP_KEEP } from './db/backup-store'
 import { openDatabase, type Db } from './db/connection'
+import { fsyncPath } from './db/fsync'
 import { migrate } from './db/migrate'
 import { LATEST_SCHEMA_VERSION, MIGRATIONS } from './db/migrations'
 import { createRepositories, type Repositories } from './db/repositories/repositories'
@@ -321,20 +322,6 @@ function removeQuietly(path: string): void {
     rmSync(path, { force: true })
   } catch {
     // not a file (or not ours): leave it
-  }
-}
-
-/** Flushes a file or folder to disk; folders cannot be opened for that everywhere (Windows), which is tolerated. */
-function fsyncPath(path: string): void {
-  try {
-    const fd = openSync(path, 'r')
-    try {
-      fsyncSync(fd)
-    } finally {
-      closeSync(fd)
-    }
-  } catch {
-    // best effort for folders
   }
 }
 

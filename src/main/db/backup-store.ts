@@ -1,10 +1,11 @@
 import { randomBytes } from 'node:crypto'
-import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs'
+import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 import Database from 'better-sqlite3'
 import type { BackupInfo, BackupReason } from '../../shared/domain/backup'
 import { AppError } from '../../shared/result'
 import type { Db } from './connection'
+import { fsyncPath } from './fsync'
 
 /** Settings key of how many backups to keep. */
 export const BACKUP_KEEP_SETTING = 'backup.keep'
@@ -25,29 +26,6 @@ function parseStamp(value: string): string {
 
 function removeSidecars(path: string): void {
   for (const suffix of ['-wal', '-shm', '-journal']) rmSync(`${path}${suffix}`, { force: true })
-}
-
-function fsyncFolder(dir: string): void {
-  // Not every platform can open a folder for fsync (Windows cannot); there the rename is as durable as it gets.
-  try {
-    const fd = openSync(dir, 'r')
-    try {
-      fsyncSync(fd)
-    } finally {
-      closeSync(fd)
-    }
-  } catch {
-    // best effort
-  }
-}
-
-function fsyncFile(path: string): void {
-  const fd = openSync(path, 'r+')
-  try {
-    fsyncSync(fd)
-  } finally {
-    closeSync(fd)
-  }
 }
 
 /**
@@ -159,10 +137,10 @@ export class BackupStore {
       db.close()
     }
     this.verify(temp)
-    fsyncFile(temp)
+    fsyncPath(temp)
     renameSync(temp, path)
     removeSidecars(temp)
-    fsyncFolder(this.dir)
+    fsyncPath(this.dir)
   }
 
   private info(path: string): BackupInfo {
