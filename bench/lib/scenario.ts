@@ -30,8 +30,18 @@ export interface Scenario {
 /** Builds a scenario's result: the ratio defaults to feature median over baseline median. */
 export function report(
   scenario: Pick<Scenario, 'id' | 'title'>,
-  parts: { feature: Timing; baseline: Timing; goal: string; met: (ratio: number) => boolean; ratio?: number; notes?: string }
+  parts: { feature: Timing; baseline: Timing; goal: string; met: (ratio: number) => boolean; ratio?: number; notes?: string; unit?: string }
 ): ScenarioResult {
   const ratio = parts.ratio ?? parts.feature.median / parts.baseline.median
-  return { id: scenario.id, title: scenario.title, feature: parts.feature, baseline: parts.baseline, ratio, goal: parts.goal, met: parts.met(ratio), ...(parts.notes ? { notes: parts.notes } : {}) }
+  return {
+    id: scenario.id,
+    title: scenario.title,
+    feature: parts.feature,
+    baseline: parts.baseline,
+    ratio,
+    goal: parts.goal,
+    met: parts.met(ratio),
+    ...(parts.notes ? { notes: parts.notes } : {}),
+    ...(parts.unit ? { unit: parts.unit } : {})
+  }
 }

@@ -6,7 +6,7 @@ import type { Repositories } from '../../src/main/db/repositories/repositories'
 import { openAppSession } from '../lib/app-session'
 import { generateArticle } from '../lib/generate-article'
 import { summarize } from '../lib/measure'
-import type { RunOptions, Scenario, ScenarioResult } from '../lib/scenario'
+import { report, type RunOptions, type Scenario, type ScenarioResult } from '../lib/scenario'
 
 const WITH = 'Bench article with highlights'
 const WITHOUT = 'Bench article without highlights'
@@ -174,19 +174,13 @@ export const readerOpen: Scenario = {
         all.push(coded.all)
         longest = Math.max(longest, coded.longest)
       }
-      const f = summarize(feature)
-      const b = summarize(baseline)
-      const ratio = f.median / b.median
-      return {
-        id: this.id,
-        title: this.title,
-        feature: f,
-        baseline: b,
-        ratio,
+      return report(this, {
+        feature: summarize(feature),
+        baseline: summarize(baseline),
         goal: '≤ 1.3×, no main-thread task > 200 ms',
-        met: ratio <= 1.3 && longest <= 200,
+        met: (ratio) => ratio <= 1.3 && longest <= 200,
         notes: `${size.words} words, ${lib.paragraphs} paragraphs, ${lib.highlights} highlights, raw page ${(html.length / 1024).toFixed(0)} KiB; the whole text is laid out at ${summarize(text).median.toFixed(0)} ms and every highlight painted at ${summarize(all).median.toFixed(0)} ms (medians); longest main-thread task while opening ${longest.toFixed(0)} ms`
-      }
+      })
     })
   }
 }
@@ -279,18 +273,14 @@ export const readerMemory: Scenario = {
       }
       const f = summarize(app)
       const b = summarize(raw)
-      const ratio = f.median / b.median
-      return {
-        id: this.id,
-        title: this.title,
+      return report(this, {
         feature: f,
         baseline: b,
-        ratio,
         unit: 'MiB',
         goal: '≤ 2×',
-        met: ratio <= 2,
+        met: (ratio) => ratio <= 2,
         notes: `renderer processes' PSS in MiB (medians): app ${f.median.toFixed(0)}, raw page ${b.median.toFixed(0)}; JS heap after GC: app ${summarize(appHeap).median.toFixed(1)} MiB, raw page ${summarize(rawHeap).median.toFixed(1)} MiB; ${size.words} words, ${lib.highlights} highlights`
-      }
+      })
     })
   }
 }
