@@ -168,9 +168,11 @@ test('editing the codebook recolours, renames, nests and re-keys codes everywher
   await expect(app.page.getByRole('alert', { name: 'Notifications' })).toContainText('already exists')
   await expect(dialog.getByRole('textbox', { name: 'Name of EU stance' })).toHaveValue('EU stance')
 
-  // A nested code on key 5.
+  // A nested code on key 9, once Minerals and reconstruction gives it up (the default codebook uses keys 1–9).
+  await expect(dialog.getByRole('combobox', { name: 'Key for the new code' }).getByRole('option', { name: 'Key 9' })).toBeDisabled()
+  await dialog.getByRole('combobox', { name: 'Key for Minerals and reconstruction' }).selectOption('')
   await dialog.getByRole('textbox', { name: 'Name of the new code' }).fill('rejects a European seat')
-  await dialog.getByRole('combobox', { name: 'Key for the new code' }).selectOption('5')
+  await dialog.getByRole('combobox', { name: 'Key for the new code' }).selectOption('9')
   await dialog.getByRole('combobox', { name: 'Parent of the new code' }).selectOption({ label: 'Under Russian stance' })
   await dialog.getByRole('button', { name: 'Add code' }).click()
   await expect(dialog.getByRole('textbox', { name: 'Name of rejects a European seat' })).toBeVisible()
@@ -180,7 +182,7 @@ test('editing the codebook recolours, renames, nests and re-keys codes everywher
   await dialog.getByRole('button', { name: 'Done' }).click()
 
   await reader.dragSelect('I do not see what the Europeans would bring to the table')
-  await app.page.keyboard.press('5')
+  await app.page.keyboard.press('9')
   await expect(panel.group('rejects a European seat')).toHaveCount(1)
   await expect(reader.highlights.last()).toHaveAttribute('title', 'Russian stance ▸ rejects a European seat')
 
@@ -225,6 +227,8 @@ test('screenshots of a coded article, light and dark', async ({ app }, testInfo)
     [PESKOV, '2'],
     ['We are going there to listen, to test whether the Russians are serious', '1'],
     [RUBIO, '1'],
+    // The same passage again with an issue (key 5): it carries a stance and an issue.
+    [RUBIO, '5'],
     ['But nobody finds out what is possible if nobody is talking', '1'],
     ['Russia invaded on Feb. 24, 2022', '3']
   ]

@@ -27,17 +27,40 @@ test('the library lists the sample article with outlet and date', async ({ app }
   await expect(stance.articles.first()).toHaveAttribute('aria-current', 'page')
 })
 
-test('the codebook holds the four stances on keys 1–4', async ({ app }) => {
+test('the codebook holds a Stances group with the four actors on keys 1–4 and an Issues group on keys 5–9', async ({ app }) => {
   const stance = new StancePage(app.page)
-  await expect(stance.codes).toHaveText([/US stance\s*0\s*1/, /Russian stance\s*0\s*2/, /Ukrainian stance\s*0\s*3/, /EU stance\s*0\s*4/])
+  const legend = stance.annotations.getByRole('region', { name: 'Codebook' })
+  await expect(legend.getByRole('heading', { level: 3 })).toHaveText(['Stances', 'Issues'])
+  await expect(legend.getByRole('list', { name: 'Stances' }).getByRole('listitem')).toHaveText([
+    /US stance\s*0\s*1/,
+    /Russian stance\s*0\s*2/,
+    /Ukrainian stance\s*0\s*3/,
+    /EU stance\s*0\s*4/
+  ])
+  await expect(legend.getByRole('list', { name: 'Issues' }).getByRole('listitem')).toHaveText([
+    /Ceasefire and territory\s*0\s*5/,
+    /NATO membership\s*0\s*6/,
+    /Security guarantees\s*0\s*7/,
+    /Sanctions\s*0\s*8/,
+    /Minerals and reconstruction\s*0\s*9/,
+    /^\s*Who sits at the table\s*0\s*$/
+  ])
 })
 
 test('the page API answers through the typed contract, and malformed payloads are refused', async ({ app }) => {
   const stance = new StancePage(app.page)
-  const codes = (await stance.call('codebook', 'list', {})) as { ok: boolean; value: { name: string; color: string; shortcut: string }[] }
+  const codes = (await stance.call('codebook', 'list', {})) as {
+    ok: boolean
+    value: { name: string; color: string; shortcut: string | null; groupKind: string | null; dictionary: string[] }[]
+  }
   expect(codes.ok).toBe(true)
-  expect(codes.value.map((c) => c.shortcut)).toEqual(['1', '2', '3', '4'])
+  expect(codes.value.map((c) => c.shortcut)).toEqual([null, '1', '2', '3', '4', null, '5', '6', '7', '8', '9', null])
+  expect(codes.value.filter((c) => c.groupKind).map((c) => [c.name, c.groupKind])).toEqual([
+    ['Stances', 'stance'],
+    ['Issues', 'issue']
+  ])
   for (const code of codes.value) expect(code.color).toMatch(/^#[0-9a-f]{6}$/)
+  expect(codes.value.find((c) => c.name === 'Russian stance')?.dictionary).toContain('Kremlin')
 
   const articles = (await stance.call('articles', 'list', {})) as { ok: boolean; value: { id: string; title: string }[] }
   expect(articles).toMatchObject({ ok: true, value: [{ title: expect.stringMatching(SAMPLE_TITLE) }] })
@@ -54,6 +77,7 @@ test('the page API answers through the typed contract, and malformed payloads ar
   const shape = await app.page.evaluate(() => Object.fromEntries(Object.entries(window.api).map(([domain, verbs]) => [domain, Object.keys(verbs).sort()])))
   expect(shape).toEqual({
     app: ['info', 'onClosing'],
+    analysis: ['exportMatrix', 'matrix', 'passages', 'timeline'],
     articles: ['delete', 'get', 'import', 'list', 'onImported', 'purge', 'replaceText', 'restore', 'update'],
     backups: ['configure', 'create', 'list', 'restore'],
     codebook: ['create', 'delete', 'list', 'reorder', 'update'],
@@ -64,7 +88,8 @@ test('the page API answers through the typed contract, and malformed payloads ar
     menu: ['onCommand'],
     notes: ['delete', 'get', 'list', 'save'],
     recovery: ['continue', 'restore', 'startEmpty', 'state'],
-    search: ['query']
+    search: ['query'],
+    suggestions: ['accept', 'list', 'reject']
   })
 })
 
@@ -81,7 +106,7 @@ test('a reload and a restart keep everything', async ({ app }) => {
   const again = new StancePage(app.page)
   await expect(again.articleTitle).toHaveText(SAMPLE_TITLE)
   expect(await again.call('articles', 'list', {})).toEqual(before)
-  await expect(again.codes).toHaveCount(4)
+  await expect(again.codes).toHaveCount(10)
 })
 
 test('themes follow the OS and can be switched', async ({ app }) => {

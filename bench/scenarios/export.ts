@@ -8,7 +8,7 @@ import { ChromiumPdfPrinter } from '../../src/main/export/pdf/chromium-pdf-print
 import { buildPdfDocument } from '../../src/main/export/pdf/export-document'
 import { exportFontCss } from '../../src/main/export/pdf/export-fonts'
 import { PRINT_CHROMIUM_ARGS, systemChromium } from '../../src/main/export/pdf/system-chromium'
-import { DEFAULT_CODEBOOK } from '../../src/main/services/default-codebook'
+import { DEFAULT_STANCES } from '../../src/main/services/default-codebook'
 import type { CodeId } from '../../src/shared/domain/ids'
 import { generateArticle } from '../lib/generate-article'
 import { measure } from '../lib/measure'
@@ -34,7 +34,7 @@ export const exportPdf: Scenario = {
     const dir = mkdtempSync(join(tmpdir(), 'stance-bench-s7-'))
     const printer = new ChromiumPdfPrinter({ executablePath, args: PRINT_CHROMIUM_ARGS })
     try {
-      const codes = store.db.transaction(() => DEFAULT_CODEBOOK.map((code) => store.repos.codes.insert(code)))()
+      const codes = store.db.transaction(() => DEFAULT_STANCES.map((code) => store.repos.codes.insert(code)))()
       const article = store.repos.articles.insert({ title: 'Generated article for S7', outlet: 'Bench', author: null, publishedAt: '2025-02-17', sourceUrl: null }, generated.doc)
       store.db.transaction(() => {
         generated.ranges.forEach((range, i) => {

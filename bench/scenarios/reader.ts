@@ -23,7 +23,7 @@ function seedLibrary(repos: Repositories, words: number, count: number): Library
   const meta = { outlet: 'Bench', author: null, publishedAt: '2025-02-17', sourceUrl: null }
   const withHighlights = repos.articles.insert({ ...meta, title: WITH }, article.doc)
   const withoutHighlights = repos.articles.insert({ ...meta, title: WITHOUT }, article.doc)
-  const codes = repos.codes.list().map((c) => c.id as CodeId)
+  const codes = repos.codes.list().filter((c) => !c.groupKind).map((c) => c.id as CodeId)
   article.ranges.forEach((range, i) => repos.highlights.insert({ articleId: withHighlights.id, ...range, codeIds: [codes[i % codes.length]!] }))
   return { withId: withHighlights.id, withoutId: withoutHighlights.id, paragraphs: article.paragraphs, highlights: article.ranges.length }
 }

@@ -97,7 +97,7 @@ const docOf = (paragraphs: string[]): ArticleDoc => ({ type: 'doc', content: par
 
 /** Fills a library with `articles` generated articles (~100 words each), three highlights each, notes and memos. */
 export function seedSearchLibrary(repos: Repositories, articles: number): { words: number; highlights: number; notes: number } {
-  const codes = repos.codes.list()
+  const codes = repos.codes.list().filter((c) => !c.groupKind)
   const random = new Random(SEED)
   const vocabulary: Vocabulary = { random, tail: tail(random) }
   let highlights = 0

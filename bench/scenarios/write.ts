@@ -33,7 +33,7 @@ export const write: Scenario = {
       const generated = generateArticle(0x53_35, Math.ceil((total * 14) / 5) + 200, 1)
       const repos = createRepositories(raw)
       const article = repos.articles.insert({ title: 'S5', outlet: null, author: null, publishedAt: null, sourceUrl: null }, generated.doc)
-      const [code] = repos.codes.list()
+      const [code] = repos.codes.list().filter((c) => !c.groupKind)
       if (!code) throw new Error('the seeded codebook is empty')
       const now = new Date().toISOString()
       const insertRow = raw.prepare('INSERT INTO highlights (id, article_id, start, end, exact, prefix, suffix, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)')

@@ -18,7 +18,8 @@ export class StancePage {
     this.articleTitle = this.reader.getByRole('heading', { level: 1 })
     this.articleText = this.reader.getByRole('document', { name: 'Article text' })
     this.annotations = page.getByRole('complementary', { name: 'Annotations' })
-    this.codes = this.annotations.getByRole('list', { name: 'Codes' }).getByRole('listitem')
+    // The legend lists each group's codes under the group's heading; groups themselves are not items.
+    this.codes = this.annotations.getByRole('region', { name: 'Codebook' }).getByRole('listitem')
     this.notices = page.getByRole('alert', { name: 'Notifications' })
   }
 

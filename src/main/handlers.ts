@@ -13,6 +13,9 @@ import { SearchService } from './services/search-service'
 import { ExportService, type OutputRequest } from './export/export-service'
 import type { PdfPrinter } from './export/pdf/pdf-printer'
 import { importW3c } from './export/w3c-import'
+import { AnalysisService } from './services/analysis-service'
+import { exportMatrix } from './export/matrix-export'
+import { SuggestionService } from './services/suggestion-service'
 
 /** What the handlers need; plain values so the Electron shell and the e2e harness build them alike. */
 export interface HandlerDeps {
@@ -53,6 +56,8 @@ export function createHandlers(deps: HandlerDeps): LibraryHandlers {
   const notes = new NoteService(db, repos)
   const library = new LibraryService(db, repos)
   const search = new SearchService(db)
+  const analysis = new AnalysisService(db)
+  const suggestions = new SuggestionService(db, repos, history)
   const shell = deps.exports
   const exporter = shell
     ? new ExportService({
@@ -110,6 +115,16 @@ export function createHandlers(deps: HandlerDeps): LibraryHandlers {
     'export:w3c': (request) => exporting().export('w3c', request),
     'export:qdpx': (request) => exporting().export('qdpx', request),
     'export:cancel': ({ jobId }) => ({ cancelled: exporting().cancel(jobId) }),
-    'import:w3c': ({ text }) => importW3c(db, repos, text)
+    'import:w3c': ({ text }) => importW3c(db, repos, text),
+    'analysis:matrix': ({ columns, articleIds }) => analysis.matrix({ columns, articleIds }),
+    'analysis:passages': ({ codeIds, articleIds }) => analysis.passagesWith(codeIds, { articleIds }),
+    'analysis:timeline': ({ codeId, articleIds }) => analysis.timeline(codeId, { articleIds }),
+    'analysis:exportMatrix': (request) => {
+      if (!shell) throw new AppError('unavailable', 'Exporting is not available in this build.')
+      return exportMatrix({ db, chooseOutput: shell.chooseOutput }, request)
+    },
+    'suggestions:list': ({ articleId }) => suggestions.list(articleId),
+    'suggestions:accept': ({ articleId, items }) => suggestions.accept(articleId, items),
+    'suggestions:reject': ({ articleId, items }) => suggestions.reject(articleId, items)
   }
 }

@@ -1,5 +1,6 @@
 import type { Db } from '../db/connection'
 import type { Repositories } from '../db/repositories/repositories'
+import { computeMatrix } from '../services/analysis-service'
 import { listAnchoredHighlights } from '../services/anchor-repair'
 import type { ExportArticle, ExportBundle } from '../../shared/export/export-bundle'
 import type { ArticleId, CodeId } from '../../shared/domain/ids'
@@ -16,6 +17,8 @@ export interface CollectOptions {
   app: { name: string; version: string }
   /** Overrides the stored analyst name (the export dialog passes what the analyst typed). */
   analyst?: string
+  /** Also count the stance × issue matrix: of all the articles together, or of each article. */
+  matrix?: 'combined' | 'per-article'
   now?: () => Date
 }
 
@@ -55,14 +58,17 @@ export function collectBundle(db: Db, repos: Repositories, options: CollectOptio
         if ('articleId' in note.target) memo = note
         else if (kept.has(note.target.highlightId)) notes[note.target.highlightId] = note
       }
-      return { article, highlights, notes, memo }
+      const matrix = options.matrix === 'per-article' ? computeMatrix(db, { columns: 'issues', articleIds: [id] }) : undefined
+      return { article, highlights, notes, memo, ...(matrix ? { matrix } : {}) }
     })
+    const matrix = options.matrix === 'combined' ? computeMatrix(db, { columns: 'issues', articleIds: options.articleIds }) : undefined
     return {
       articles,
       codes: repos.codes.list(),
       analyst: (options.analyst ?? repos.settings.get<string>(ANALYST_SETTING, '')).trim(),
       exportedAt: (options.now?.() ?? new Date()).toISOString(),
-      app: options.app
+      app: options.app,
+      ...(matrix ? { matrix } : {})
     }
   })()
 }

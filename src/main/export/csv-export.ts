@@ -3,6 +3,9 @@ import type { Highlight } from '../../shared/domain/highlight'
 import type { ExportBundle } from '../../shared/export/export-bundle'
 import { noteToPlainText, type QuoteLookup } from '../../shared/notes/note-html'
 import { isNoteEmpty } from '../../shared/notes/note-summary'
+import { csvDocument, csvRow } from '../../shared/export/csv-cell'
+
+export { csvCell } from '../../shared/export/csv-cell'
 
 /** What a CSV export includes. */
 export interface CsvExportOptions {
@@ -28,26 +31,6 @@ export const CSV_COLUMNS = [
   'created',
   'updated'
 ] as const
-
-// Spreadsheets evaluate a cell starting with one of these as a formula (tab and CR too: some strip them first).
-const FORMULA_START = /^[=+\-@\t\r]/
-// Leading blanks are trimmed on import by some spreadsheets (LibreOffice's "trim spaces"), exposing the formula.
-const FORMULA_AFTER_BLANKS = /^\s+[=+\-@]/
-
-/**
- * One CSV field: a leading apostrophe when spreadsheets could read the text as a formula (it starts with
- * = + - @ tab or CR, or with whitespace followed by = + - @), then RFC 4180 quoting when the text holds
- * a comma, a double quote, CR or LF.
- */
-export function csvCell(value: string): string {
-  const guarded = FORMULA_START.test(value) || FORMULA_AFTER_BLANKS.test(value) ? `'${value}` : value
-  return /[",\r\n]/.test(guarded) ? `"${guarded.replace(/"/g, '""')}"` : guarded
-}
-
-function csvRow(cells: readonly (string | number)[]): string {
-  // Offsets are non-negative integers, so they are written as they are, never guarded.
-  return cells.map((cell) => (typeof cell === 'number' ? String(cell) : csvCell(cell))).join(',')
-}
 
 /**
  * Writes a bundle as CSV: a header row (CSV_COLUMNS), then one row per highlight and exported code, codes in
@@ -89,7 +72,7 @@ export function exportCsv(bundle: ExportBundle, options: CsvExportOptions): stri
       }
     }
   }
-  return `\uFEFF${rows.join('\r\n')}\r\n`
+  return csvDocument(rows)
 }
 
 function parentName(code: Code, names: ReadonlyMap<string, string>): string {

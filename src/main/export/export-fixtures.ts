@@ -13,7 +13,7 @@ export const FIXTURE_TIME = '2025-02-18T09:00:00.000Z'
 
 /** A code for exporter tests (plain values, no database). */
 export function codeOf(id: string, name: string, parentId: string | null, fields: Partial<Code> = {}): Code {
-  return { id: id as CodeId, name, color: '#336699', description: '', parentId: parentId as CodeId | null, sortOrder: 0, shortcut: null, createdAt: FIXTURE_TIME, updatedAt: FIXTURE_TIME, ...fields }
+  return { id: id as CodeId, name, color: '#336699', description: '', parentId: parentId as CodeId | null, sortOrder: 0, shortcut: null, groupKind: null, dictionary: [], createdAt: FIXTURE_TIME, updatedAt: FIXTURE_TIME, ...fields }
 }
 
 /** A paragraph of text runs; null stands for a hard break. */

@@ -7,7 +7,7 @@ import type { ExportFormat, ExportOptions, ExportProgress, ExportResult, Exporte
 import type { ArticleId } from '../../shared/domain/ids'
 import { AppError } from '../../shared/result'
 import { commitStaged, discardStaged, stageFile, type StagedFile } from './atomic-write'
-import { ANALYST_SETTING, collectBundle } from './collect-bundle'
+import { ANALYST_SETTING, collectBundle, type CollectOptions } from './collect-bundle'
 import { exportCsv } from './csv-export'
 import { exportMarkdown } from './markdown-export'
 import { annotatePdf } from './pdf/annotate-pdf'
@@ -25,7 +25,8 @@ export const ARTICLE_TIMEOUT_MS = 60_000
 
 /** What the shell is asked when an export needs a destination. */
 export interface OutputRequest {
-  format: ExportFormat
+  /** What is written: an export format, or a picture of the analysis matrix (svg, png). */
+  format: ExportFormat | 'svg' | 'png'
   /** A file name to propose (or, for one PDF per article, nothing: a folder is chosen). */
   suggestedName: string
   /** What the caller passed, if anything: the harness's temp path, or a starting point for the dialog. */
@@ -87,8 +88,9 @@ export class ExportService {
     const controller = new AbortController()
     this.jobs.set(jobId, controller)
     try {
-      const bundle = this.collect(request.articleIds, options)
-      const perArticle = format === 'pdf' && options.perArticle === true && bundle.articles.length > 1
+      const perArticle = format === 'pdf' && options.perArticle === true && request.articleIds.length > 1
+      const matrix = format === 'pdf' && options.includeMatrix === true ? (perArticle ? 'per-article' : 'combined') : undefined
+      const bundle = this.collect(request.articleIds, options, matrix)
       const target = await this.destination(format, bundle, request.outputPath, perArticle)
       this.check(controller.signal)
       // Only an export that is going ahead remembers its choices; a refused one changes nothing.
@@ -118,7 +120,7 @@ export class ExportService {
   }
 
   private async pdf(bundle: ExportBundle, options: ExportOptions, target: string, perArticle: boolean, jobId: string, signal: AbortSignal): Promise<ExportResult> {
-    const groups: ExportBundle[] = perArticle ? bundle.articles.map((article) => ({ ...bundle, articles: [article] })) : [bundle]
+    const groups: ExportBundle[] = perArticle ? bundle.articles.map((article) => ({ ...bundle, articles: [article], matrix: article.matrix })) : [bundle]
     const total = groups.length * 3 + 1
     let done = 0
     const step = (message: string): void => {
@@ -134,7 +136,11 @@ export class ExportService {
       for (const group of groups) {
         const title = group.articles.length === 1 ? (group.articles[0]?.article.title ?? '') : `${group.articles.length} articles`
         step(`Laying out “${title}”`)
-        const plan = buildPdfDocument(group, { includeNotes: options.includeNotes !== false, includeAppendix: options.includeAppendix !== false, paper: options.paper ?? 'A4' }, exportFontCss())
+        const plan = buildPdfDocument(
+          group,
+          { includeNotes: options.includeNotes !== false, includeAppendix: options.includeAppendix !== false, paper: options.paper ?? 'A4', includeMatrix: options.includeMatrix === true },
+          exportFontCss()
+        )
         step(`Printing “${title}”`)
         const limit = (this.deps.articleTimeoutMs ?? ARTICLE_TIMEOUT_MS) * group.articles.length
         const annotated = await withTimeout(signal, limit, `Exporting “${title}” took longer than ${Math.round(limit / 1000)} s and was stopped; nothing was written. Try fewer articles, or export them one file per article.`, async (inner) => {
@@ -191,12 +197,13 @@ export class ExportService {
     }
   }
 
-  private collect(articleIds: readonly ArticleId[], options: ExportOptions): ExportBundle {
+  private collect(articleIds: readonly ArticleId[], options: ExportOptions, matrix: CollectOptions['matrix']): ExportBundle {
     return collectBundle(this.deps.db, this.deps.repos, {
       articleIds,
       codeIds: options.codeIds,
       app: this.deps.app,
       analyst: options.analyst,
+      matrix,
       now: this.deps.now
     })
   }
@@ -216,13 +223,7 @@ export class ExportService {
       if (!existsSync(chosen) || !statSync(chosen).isDirectory()) throw new AppError('not-found', `The folder ${chosen} does not exist.`)
       return chosen
     }
-    const folder = dirname(chosen)
-    if (!existsSync(folder) || !statSync(folder).isDirectory()) throw new AppError('not-found', `The folder ${folder} does not exist.`)
-    const path = extname(chosen) ? chosen : chosen + EXTENSIONS[format]
-    if (existsSync(path) && statSync(path).isDirectory()) throw new AppError('invalid-input', `${basename(path)} is a folder; choose a file name.`)
-    // The dialog confirmed overwriting the name the user typed, not the one with the extension added.
-    if (path !== chosen && existsSync(path)) throw new AppError('conflict', `${basename(path)} already exists; choose another name.`)
-    return path
+    return fileDestination(chosen, EXTENSIONS[format])
   }
 
   private check(signal: AbortSignal): void {
@@ -230,6 +231,21 @@ export class ExportService {
     const reason: unknown = signal.reason
     throw reason instanceof AppError ? reason : new AppError('cancelled', 'The export was cancelled.')
   }
+}
+
+/**
+ * Checks a chosen absolute file path: its folder exists, it is not a folder, and a name typed without an
+ * extension gets `extension`, but never over an existing file (the dialog confirmed overwriting what was
+ * typed, not the name with the extension added).
+ */
+export function fileDestination(chosen: string, extension: string): string {
+  if (!isAbsolute(chosen)) throw new AppError('invalid-input', 'The export destination must be an absolute path.')
+  const folder = dirname(chosen)
+  if (!existsSync(folder) || !statSync(folder).isDirectory()) throw new AppError('not-found', `The folder ${folder} does not exist.`)
+  const path = extname(chosen) ? chosen : chosen + extension
+  if (existsSync(path) && statSync(path).isDirectory()) throw new AppError('invalid-input', `${basename(path)} is a folder; choose a file name.`)
+  if (path !== chosen && existsSync(path)) throw new AppError('conflict', `${basename(path)} already exists; choose another name.`)
+  return path
 }
 
 /** Runs work with a child signal that aborts on the parent's abort or when the time is up. */

@@ -32,7 +32,7 @@ const SPECIAL_CODE = 'Neutral & <unsure> "maybe"'
 const SPECIAL_DESCRIPTION = `Agrees with "the plan" & more <b>'s`
 
 function code(id: CodeId, name: string, parentId: CodeId | null, sortOrder: number, color: string, description = ''): Code {
-  return { id, name, color, description, parentId, sortOrder, shortcut: null, createdAt: CREATED, updatedAt: CREATED }
+  return { id, name, color, description, parentId, sortOrder, shortcut: null, groupKind: null, dictionary: [], createdAt: CREATED, updatedAt: CREATED }
 }
 
 function article(id: ArticleId, title: string, paragraphs: string[], meta: Partial<Article> = {}): Article {
@@ -218,6 +218,15 @@ describe('buildProjectXml', () => {
     expect(creators.length).toBeGreaterThan(10)
     expect(new Set(creators)).toEqual(new Set([guid]))
     expect(all(parse(buildProjectXml(fixture('').bundle).xml), 'User')[0]!.getAttribute('name')).toBe('Stance user')
+  })
+
+  it('writes groups as grouping folders (isCodable="false") that still hold their codes', () => {
+    const { bundle } = fixture()
+    const grouped = { ...bundle, codes: bundle.codes.map((c) => (c.name === 'Support' ? { ...c, groupKind: 'stance' as const } : c)) }
+    const doc = parse(buildProjectXml(grouped).xml)
+    const support = childElements(all(doc, 'Codes')[0]!, 'Code').find((c) => c.getAttribute('name') === 'Support')!
+    expect(support.getAttribute('isCodable')).toBe('false')
+    expect(childElements(support, 'Code').map((c) => c.getAttribute('isCodable'))).toEqual(['true', 'true'])
   })
 
   it('nests codes inside their parents in sortOrder, with #RRGGBB colours and descriptions', () => {

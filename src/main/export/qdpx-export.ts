@@ -288,7 +288,8 @@ export function buildProjectXml(bundle: ExportBundle, options: QdpxOptions = {})
       const attrs: Attrs = [
         ['guid', codeGuid.get(code.id)],
         ['name', code.name],
-        ['isCodable', 'true'],
+        // Groups are REFI-QDA's grouping folders: they hold codes and are never applied.
+        ['isCodable', code.groupKind ? 'false' : 'true'],
         ['color', COLOR.test(code.color) ? code.color.toUpperCase() : undefined]
       ]
       if (!description && kids.length === 0) return xml.empty('Code', attrs)

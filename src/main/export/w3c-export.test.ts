@@ -146,8 +146,8 @@ describe('exportW3c', () => {
     const collection = JSON.parse(exportW3c(bundle(f, { codeIds: [f.sanctions.id] }))) as Json
     const [, , , eu] = f.lib.codes
     expect(collection['stance:codebook']).toEqual([
-      { id: eu.id, name: 'EU stance', color: eu.color, description: eu.description, parentId: null, sortOrder: 3, shortcut: '4' },
-      { id: f.sanctions.id, name: 'Sanctions', color: '#8e44ad', description: '', parentId: eu.id, sortOrder: 0, shortcut: null }
+      { id: eu.id, name: 'EU stance', color: eu.color, description: eu.description, parentId: null, sortOrder: 3, shortcut: '4', groupKind: null, dictionary: eu.dictionary },
+      { id: f.sanctions.id, name: 'Sanctions', color: '#8e44ad', description: '', parentId: eu.id, sortOrder: 0, shortcut: null, groupKind: null, dictionary: [] }
     ])
     const sources = collection['stance:sources'] as Json[]
     expect(sources.map((s) => s.id)).toEqual([f.lib.article.id, f.rockets.id])

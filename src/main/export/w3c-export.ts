@@ -1,3 +1,4 @@
+import type { GroupKind } from '../../shared/domain/code'
 import { createHash } from 'node:crypto'
 import type { Article } from '../../shared/domain/article'
 import type { ArticleDoc } from '../../shared/domain/article-doc'
@@ -37,6 +38,10 @@ export interface W3cCodebookEntry {
   parentId: string | null
   sortOrder: number
   shortcut: string | null
+  /** Set on groups: what the group's codes stand for. */
+  groupKind: GroupKind | null
+  /** The code's dictionary for suggestions. */
+  dictionary: string[]
 }
 
 /** One entry of `stance:sources`: an article's details and its reading document. */
@@ -221,7 +226,9 @@ function usedCodebook(bundle: ExportBundle, codes: Map<string, Code>): W3cCodebo
       description: code.description,
       parentId: code.parentId,
       sortOrder: code.sortOrder,
-      shortcut: code.shortcut
+      shortcut: code.shortcut,
+      groupKind: code.groupKind,
+      dictionary: code.dictionary
     }))
 }
 

@@ -135,7 +135,9 @@ const codebookEntrySchema = z.object({
   description: z.string().max(5000, 'has more than 5,000 characters').optional(),
   parentId: z.string().max(200).nullable().optional(),
   sortOrder: z.number().int().optional(),
-  shortcut: z.string().max(10).nullable().optional()
+  shortcut: z.string().max(10).nullable().optional(),
+  groupKind: z.enum(['stance', 'issue', 'other']).nullable().optional(),
+  dictionary: z.array(z.string().max(200, 'a dictionary entry has more than 200 characters')).max(500, 'a dictionary has more than 500 entries').optional()
 })
 
 const collectionSchema = z.object({

@@ -228,6 +228,33 @@ describe('W3C import: round trip', () => {
     dumpStore(b.db)
   })
 
+  it('carries groups (with their kind) and dictionaries across, and never lets a file code passages with a group', () => {
+    const a = libraryA()
+    const [us, ru] = a.lib.codes
+    const group = a.lib.codebook.create({ name: 'Stances', color: '#6b7280', groupKind: 'stance' })
+    a.lib.codebook.update(us.id, { parentId: group.id })
+    a.lib.codebook.update(ru.id, { parentId: group.id, dictionary: ['Kremlin', 'Лавров'] })
+    const file = exportW3c(bundleOf(a.lib.store.db, a.lib.store.repos, a.articleIds))
+    const b = fresh()
+    importW3c(b.db, b.repos, file)
+    expect(b.repos.codes.find(group.id)).toMatchObject({ name: 'Stances', groupKind: 'stance', parentId: null, shortcut: null })
+    expect(b.repos.codes.find(ru.id)).toMatchObject({ parentId: group.id, dictionary: ['Kremlin', 'Лавров'], groupKind: null })
+
+    // A hostile file: its codebook calls the very code its passage carries a group.
+    const json = JSON.parse(file) as { 'stance:codebook': { id: string; groupKind: string | null; parentId: string | null }[] }
+    for (const entry of json['stance:codebook']) if (entry.id === ru.id) Object.assign(entry, { groupKind: 'issue', parentId: null })
+    const c = fresh()
+    importW3c(c.db, c.repos, JSON.stringify(json))
+    expect(c.repos.codes.find(ru.id)).toMatchObject({ groupKind: null })
+    // Into a library where that id already is a group, the import is refused and nothing changes.
+    const d = fresh()
+    d.repos.codes.insert({ name: 'Issues', color: '#6b7280', groupKind: 'issue' })
+    d.db.prepare('UPDATE codes SET id = ? WHERE name = ?').run(ru.id, 'Issues')
+    const before = dumpStore(d.db)
+    expect(() => importW3c(d.db, d.repos, file)).toThrow(/"Issues", which is a group/)
+    expect(dumpStore(d.db)).toEqual(before)
+  })
+
   it('reports everything as duplicate on a second import and changes nothing', () => {
     const a = libraryA()
     const file = exportW3c(bundleOf(a.lib.store.db, a.lib.store.repos, a.articleIds))

@@ -14,6 +14,8 @@ import { type NoteBlock, type NoteDoc, type NoteInline, type NoteListItem } from
 import { noteToHtml, noteToPlainText } from '../../shared/notes/note-html'
 import { quoteChips } from '../../shared/notes/note-summary'
 import { AppError } from '../../shared/result'
+import type { GroupKind } from '../../shared/domain/code'
+import { DICTIONARY_LIMIT, normalizeDictionary } from '../db/repositories/code-repository'
 import { readW3cFile, UUID, W3C_IMPORT_BUDGET_MS, type ImportAnnotation, type Source, type Tag, type W3cFile } from './w3c-file'
 
 export { W3C_MAX_ANNOTATIONS, W3C_MAX_PAGES, W3C_MAX_SOURCES, W3C_MAX_STRING } from './w3c-file'
@@ -202,11 +204,24 @@ class W3cImport {
       const article = this.articleFor(annotation)
       if (article) this.saveNote({ articleId: article.id }, article.id, annotation.note)
     }
+    this.keepGroupsOffPassages()
     this.report.articles.matched = [...this.matchedArticles].filter((id) => !this.createdArticles.has(id)).length
     this.report.articles.created = this.createdArticles.size
     this.report.codes.matched = [...this.matchedCodes].filter((id) => !this.createdCodes.has(id)).length
     this.report.codes.created = this.createdCodes.size
     return this.report
+  }
+
+  // Groups are never applied. A file whose passages carry a code it also calls a group gets that code as an
+  // ordinary code; a passage tagged with a group already in the library refuses the whole import.
+  private keepGroupsOffPassages(): void {
+    const applied = this.db
+      .prepare<[], { id: string; name: string }>('SELECT DISTINCT c.id, c.name FROM codes c JOIN highlight_codes hc ON hc.code_id = c.id WHERE c.group_kind IS NOT NULL')
+      .all()
+    for (const code of applied) {
+      if (!this.createdCodes.has(code.id)) throw new AppError('invalid-input', `The file codes passages with "${code.name}", which is a group in this library; groups are never applied to passages.`)
+      this.db.prepare('UPDATE codes SET group_kind = NULL WHERE id = ?').run(code.id)
+    }
   }
 
   // --- articles ------------------------------------------------------------------------------------------
@@ -430,13 +445,17 @@ class W3cImport {
       this.matchedCodes.add(sibling)
       return sibling
     }
+    // A group must stay top-level; under an existing code it comes in as an ordinary code.
+    const groupKind = parentId === null ? (entry?.groupKind ?? null) : null
     return this.createCode({
       name,
       color: entry?.color ?? tag?.stance?.color ?? null,
       description: entry?.description ?? '',
       parentId,
-      shortcut: entry?.shortcut ?? null,
-      id
+      shortcut: groupKind ? null : (entry?.shortcut ?? null),
+      id,
+      groupKind,
+      dictionary: entry?.dictionary ?? []
     })
   }
 
@@ -458,14 +477,25 @@ class W3cImport {
     return this.repos.codes.children(parentId).find((code) => code.name.toLowerCase() === folded)?.id ?? null
   }
 
-  private createCode(input: { name: string; color: string | null; description: string; parentId: CodeId | null; shortcut: string | null; id: string | null }): CodeId {
+  private createCode(input: {
+    name: string
+    color: string | null
+    description: string
+    parentId: CodeId | null
+    shortcut: string | null
+    id: string | null
+    groupKind?: GroupKind | null
+    dictionary?: readonly string[]
+  }): CodeId {
     const shortcut = input.shortcut !== null && /^[1-9]$/.test(input.shortcut) && !this.statements.shortcutTaken.get(input.shortcut) ? input.shortcut : null
     const code = this.repos.codes.insert({
       name: input.name,
       color: (input.color ?? this.freeTagColor()).toLowerCase(),
       description: input.description,
       parentId: input.parentId,
-      shortcut
+      shortcut,
+      groupKind: input.groupKind ?? null,
+      dictionary: normalizeDictionary(input.dictionary ?? []).slice(0, DICTIONARY_LIMIT)
     })
     const id = this.rekey('codes', code.id, input.id) as CodeId
     this.createdCodes.add(id)

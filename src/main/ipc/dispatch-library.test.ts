@@ -87,7 +87,7 @@ describe('library, trash, re-import and search channels', () => {
   })
 
   it('import, edit, search, trash, restore, re-import and purge end to end', async () => {
-    const [us] = await value<Code[]>('codebook:list', {})
+    const [us] = (await value<Code[]>('codebook:list', {})).filter((c) => !c.groupKind)
     if (!us) throw new Error('the seeded codebook is missing')
     const bytes = new TextEncoder().encode('<html><head><title>Ceasefire talks | Wire</title><meta property="og:site_name" content="Wire"></head><body><article><h1>Ceasefire talks</h1><p>Negotiators met in Istanbul to discuss a ceasefire along the front line.</p></article></body></html>')
     const imported = await value<Article>('articles:import', { kind: 'html', content: bytes, fileName: 'talks.html' })

@@ -33,7 +33,10 @@ const RESOURCES = join(import.meta.dirname, '../../../resources')
 /** Rows every sample may refer to, created before each channel's run. */
 interface Fixture {
   article: string
+  /** Codes that passages may carry (no groups). */
   codes: string[]
+  /** The top-level groups. */
+  groups: string[]
   highlight: string
 }
 
@@ -56,10 +59,10 @@ const SAMPLES: Partial<Record<string, (f: Fixture) => unknown>> = {
   'articles:replaceText': (f) => ({ id: f.article, kind: 'text', content: 'New text.', fileName: 'b.txt', apply: false }),
   'search:query': () => ({ q: 'Ukraine', limit: 10 }),
   'codebook:list': () => ({}),
-  'codebook:create': (f) => ({ name: 'Fuzz', color: '#112233', description: 'd', parentId: f.codes[0], shortcut: null }),
-  'codebook:update': (f) => ({ id: f.codes[0], name: 'Renamed', color: '#AABBCC', description: 'd', parentId: null, shortcut: '7' }),
+  'codebook:create': (f) => ({ name: 'Fuzz', color: '#112233', description: 'd', parentId: f.codes[0], shortcut: null, groupKind: null, dictionary: ['Kremlin', 'Moscow*'] }),
+  'codebook:update': (f) => ({ id: f.codes[0], name: 'Renamed', color: '#AABBCC', description: 'd', parentId: null, shortcut: null, dictionary: ['Kremlin'] }),
   'codebook:delete': (f) => ({ id: f.codes[0], mergeInto: f.codes[1] }),
-  'codebook:reorder': (f) => ({ parentId: null, orderedIds: [...f.codes].reverse() }),
+  'codebook:reorder': (f) => ({ parentId: null, orderedIds: [...f.groups].reverse() }),
   'highlights:list': (f) => ({ articleId: f.article }),
   'highlights:create': (f) => ({ articleId: f.article, start: 10, end: 20, codeIds: [f.codes[1]] }),
   'highlights:update': (f) => ({ id: f.highlight, codeIds: [f.codes[0], f.codes[2]], range: { start: 1, end: 4 }, baseVersion: 1 }),
@@ -97,6 +100,13 @@ const SAMPLES: Partial<Record<string, (f: Fixture) => unknown>> = {
   'export:qdpx': exportSample,
   'export:cancel': () => ({ jobId: 'fuzz-job_1' }),
   'import:w3c': () => ({ text: '{"type":"AnnotationCollection"}' }),
+  'analysis:matrix': (f) => ({ columns: 'issues', articleIds: [f.article] }),
+  'analysis:passages': (f) => ({ codeIds: [f.codes[1], f.codes[5]], articleIds: [f.article] }),
+  'analysis:timeline': (f) => ({ codeId: f.codes[1], articleIds: [f.article] }),
+  'analysis:exportMatrix': (f) => ({ columns: 'articles', articleIds: [f.article], format: 'svg' }),
+  'suggestions:list': (f) => ({ articleId: f.article }),
+  'suggestions:accept': (f) => ({ articleId: f.article, items: [{ start: 0, end: 5, codeIds: [f.codes[0], f.codes[5]] }] }),
+  'suggestions:reject': (f) => ({ articleId: f.article, items: [{ start: 0, end: 5, codeId: f.codes[0] }] }),
   'recovery:state': () => ({}),
   'recovery:restore': () => ({ id: NO_BACKUP }),
   'recovery:startEmpty': () => ({}),
@@ -216,13 +226,15 @@ async function value<T>(stance: Stance, channel: string, payload: unknown): Prom
 
 async function makeFixture(stance: Stance): Promise<Fixture> {
   const [article] = await value<ArticleSummary[]>(stance, 'articles:list', {})
-  const codes = (await value<Code[]>(stance, 'codebook:list', {})).map((code) => code.id as string)
-  if (!article || codes.length < 3) throw new Error('the seeded library is missing')
+  const all = await value<Code[]>(stance, 'codebook:list', {})
+  const codes = all.filter((code) => !code.groupKind).map((code) => code.id as string)
+  const groups = all.filter((code) => code.groupKind).map((code) => code.id as string)
+  if (!article || codes.length < 6 || groups.length < 2) throw new Error('the seeded library is missing')
   const highlight = await value<Highlight>(stance, 'highlights:create', { articleId: article.id, start: 0, end: 5, codeIds: [codes[0]] })
   const doc = { type: 'doc', content: [{ type: 'paragraph', content: [{ type: 'text', text: 'A note' }] }] }
   await value(stance, 'notes:save', { target: { highlightId: highlight.id }, doc })
   await value(stance, 'notes:save', { target: { articleId: article.id }, doc })
-  return { article: article.id, codes, highlight: highlight.id }
+  return { article: article.id, codes, groups, highlight: highlight.id }
 }
 
 describe('IPC fuzzing', () => {

@@ -1,5 +1,5 @@
 import type { Db } from '../db/connection'
-import type { CodePatch, NewCode } from '../db/repositories/code-repository'
+import { normalizeDictionary, type CodePatch, type NewCode } from '../db/repositories/code-repository'
 import type { Repositories } from '../db/repositories/repositories'
 import type { Code } from '../../shared/domain/code'
 import type { CodeId } from '../../shared/domain/ids'
@@ -31,7 +31,8 @@ export class CodebookService {
     return this.run(() => {
       const recorder = this.recorder()
       const value = this.repos.codes.insert(input)
-      return { value, change: { set: recorder.finish(), label: LABELS.addCode(value.name) } }
+      const label = value.groupKind ? LABELS.addGroup(value.name) : LABELS.addCode(value.name)
+      return { value, change: { set: recorder.finish(), label } }
     })
   }
 
@@ -57,6 +58,7 @@ export class CodebookService {
       const code = this.repos.codes.require(id)
       const target = mergeInto === undefined ? undefined : this.repos.codes.require(mergeInto)
       if (target?.id === id) throw new AppError('invalid-input', `"${code.name}" cannot be merged into itself.`)
+      if (target?.groupKind) throw new AppError('invalid-input', `"${code.name}" cannot be merged into "${target.name}": it is a group, and groups are never applied to passages.`)
       if (target && this.repos.codes.descendantIds(id).has(target.id)) {
         throw new AppError('invalid-input', `"${code.name}" cannot be merged into "${target.name}", which is one of its own sub-codes.`)
       }
@@ -107,6 +109,10 @@ export class CodebookService {
         return LABELS.describeCode(after.name)
       case 'shortcut':
         return after.shortcut === null ? LABELS.removeKey(after.name) : LABELS.assignKey(after.shortcut, after.name)
+      case 'groupKind':
+        return LABELS.changeGroupKind(after.name)
+      case 'dictionary':
+        return LABELS.editDictionary(after.name)
       case 'parentId':
         return LABELS.moveCode(after.name, after.parentId === null ? null : this.repos.codes.require(after.parentId).name)
       default:
@@ -127,5 +133,7 @@ function changedFields(current: Code, patch: CodePatch): (keyof CodePatch)[] {
   if (patch.description !== undefined && patch.description !== current.description) changed.push('description')
   if (patch.shortcut !== undefined && patch.shortcut !== current.shortcut) changed.push('shortcut')
   if (patch.parentId !== undefined && patch.parentId !== current.parentId) changed.push('parentId')
+  if (patch.groupKind !== undefined && patch.groupKind !== current.groupKind) changed.push('groupKind')
+  if (patch.dictionary !== undefined && JSON.stringify(normalizeDictionary(patch.dictionary)) !== JSON.stringify(current.dictionary)) changed.push('dictionary')
   return changed
 }

@@ -40,7 +40,7 @@ export class CodingService {
   create(input: PassageToCode): Highlight {
     return this.run(() => {
       const codeIds = [...new Set(input.codeIds)]
-      const names = codeIds.map((id) => this.repos.codes.require(id).name)
+      const names = codeIds.map((id) => this.repos.codes.requireApplicable(id).name)
       const recorder = new ChangeRecorder(this.db, this.repos)
       const existing = this.repos.highlights.findByRange(input.articleId, input.start, input.end)
       if (existing) {
@@ -67,7 +67,7 @@ export class CodingService {
     return this.run(() => {
       const current = this.repos.highlights.requireCurrent(input.id, input.baseVersion)
       const codeIds = input.codeIds ? [...new Set(input.codeIds)] : undefined
-      for (const id of codeIds ?? []) this.repos.codes.require(id)
+      for (const id of codeIds ?? []) this.repos.codes.requireApplicable(id)
       const recodes = codeIds !== undefined && (codeIds.length !== current.codeIds.length || codeIds.some((id) => !current.codeIds.includes(id)))
       const range = input.range
       const moves = range !== undefined && (range.start !== current.start || range.end !== current.end || current.orphaned)

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { DEFAULT_CODEBOOK } from './default-codebook'
+import { DEFAULT_GROUPS, DEFAULT_ISSUES, DEFAULT_STANCES } from './default-codebook'
 
 // Colour-vision simulation (Machado, Oliveira & Fernandes 2009, severity 1) in linear RGB, then CIELAB distance.
 const SIMULATIONS: Record<string, number[][]> = {
@@ -25,7 +25,7 @@ const simulate = (color: number[], matrix: number[][]): number[] =>
 
 describe('default codebook', () => {
   it('has the four stances on keys 1–4', () => {
-    expect(DEFAULT_CODEBOOK.map((c) => [c.name, c.shortcut])).toEqual([
+    expect(DEFAULT_STANCES.map((c) => [c.name, c.shortcut])).toEqual([
       ['US stance', '1'],
       ['Russian stance', '2'],
       ['Ukrainian stance', '3'],
@@ -34,7 +34,7 @@ describe('default codebook', () => {
   })
 
   it.each(Object.keys(SIMULATIONS))('keeps its colours apart with %s colour vision', (vision) => {
-    const colors = DEFAULT_CODEBOOK.map((c) => lab(simulate(rgb(c.color), SIMULATIONS[vision]!)))
+    const colors = DEFAULT_STANCES.map((c) => lab(simulate(rgb(c.color), SIMULATIONS[vision]!)))
     for (let i = 0; i < colors.length; i++) {
       for (let j = i + 1; j < colors.length; j++) {
         const [a, b] = [colors[i]!, colors[j]!]
@@ -47,10 +47,29 @@ describe('default codebook', () => {
   it('stands out against both the light and the dark reading background', () => {
     for (const background of ['#fbfaf7', '#17191d']) {
       const bg = luminance(rgb(background))
-      for (const code of DEFAULT_CODEBOOK) {
+      for (const code of DEFAULT_STANCES) {
         const fg = luminance(rgb(code.color))
         const contrast = (Math.max(fg, bg) + 0.05) / (Math.min(fg, bg) + 0.05)
         expect(contrast, `${code.name} on ${background}`).toBeGreaterThan(1.8)
+      }
+    }
+  })
+
+  it('groups the stances and the issues, keys 5–9 on the first five issues, every code with a dictionary', () => {
+    expect(DEFAULT_GROUPS.map((g) => [g.name, g.groupKind, g.codes.length])).toEqual([
+      ['Stances', 'stance', 4],
+      ['Issues', 'issue', 6]
+    ])
+    expect(DEFAULT_ISSUES.map((c) => c.shortcut)).toEqual(['5', '6', '7', '8', '9', null])
+    for (const code of [...DEFAULT_STANCES, ...DEFAULT_ISSUES]) expect(code.dictionary?.length, code.name).toBeGreaterThanOrEqual(3)
+  })
+
+  it('keeps every issue colour apart from the others and from the stances (normal vision)', () => {
+    const all = [...DEFAULT_STANCES, ...DEFAULT_ISSUES].map((c) => ({ name: c.name, lab: lab(rgb(c.color)) }))
+    for (let i = 0; i < all.length; i++) {
+      for (let j = Math.max(i + 1, DEFAULT_STANCES.length); j < all.length; j++) {
+        const [a, b] = [all[i]!.lab, all[j]!.lab]
+        expect(Math.hypot(a[0]! - b[0]!, a[1]! - b[1]!, a[2]! - b[2]!), `${all[i]!.name} vs ${all[j]!.name}`).toBeGreaterThan(12)
       }
     }
   })

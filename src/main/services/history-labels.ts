@@ -29,5 +29,10 @@ export const LABELS = {
   editCode: (name: string) => `Edit code ${name}`,
   deleteCode: (name: string) => `Delete code ${name}`,
   mergeCode: (name: string, intoName: string) => `Merge ${name} into ${intoName}`,
-  reorderCodes: () => 'Reorder codes'
+  reorderCodes: () => 'Reorder codes',
+  addGroup: (name: string) => `Add group ${name}`,
+  changeGroupKind: (name: string) => `Change what ${name} stands for`,
+  editDictionary: (name: string) => `Edit dictionary of ${name}`,
+  acceptSuggestions: (count: number) => (count === 1 ? 'Accept suggestion' : `Accept ${count} suggestions`),
+  rejectSuggestions: (count: number) => (count === 1 ? 'Reject suggestion' : `Reject ${count} suggestions`)
 } as const

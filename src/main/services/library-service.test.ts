@@ -6,7 +6,7 @@ import type { Code } from '../../shared/domain/code'
 import type { ArticleId } from '../../shared/domain/ids'
 import { openTestDatabase, type TestDatabase } from '../db/open-test-database'
 import { listAnchoredHighlights } from './anchor-repair'
-import { DEFAULT_CODEBOOK } from './default-codebook'
+import { DEFAULT_STANCES } from './default-codebook'
 import { LibraryService, quoteAt } from './library-service'
 import { dumpStore, noteContent } from './test-support'
 
@@ -35,7 +35,7 @@ const REVISED = [
 
 async function setUp() {
   store = openTestDatabase()
-  const codes = DEFAULT_CODEBOOK.map((code) => store.repos.codes.insert(code)) as [Code, Code, Code, Code]
+  const codes = DEFAULT_STANCES.map((code) => store.repos.codes.insert(code)) as [Code, Code, Code, Code]
   const library = new LibraryService(store.db, store.repos)
   const article = await library.import({ kind: 'text', content: `Talks in Riyadh\n\n${ORIGINAL}`, fileName: 'talks.txt' })
   const range = (quote: string) => {

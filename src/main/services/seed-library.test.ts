@@ -18,7 +18,27 @@ describe('seedLibrary', () => {
     expect(others).toEqual([])
     expect(article?.title).toMatch(/Riyadh/)
     expect(article?.publishedAt).toBe('2025-02-17')
-    expect(store.repos.codes.list().map((c) => c.name)).toEqual(['US stance', 'Russian stance', 'Ukrainian stance', 'EU stance'])
+    const codes = store.repos.codes.list()
+    expect(codes.map((c) => [c.name, c.groupKind, c.shortcut])).toEqual([
+      ['Stances', 'stance', null],
+      ['US stance', null, '1'],
+      ['Russian stance', null, '2'],
+      ['Ukrainian stance', null, '3'],
+      ['EU stance', null, '4'],
+      ['Issues', 'issue', null],
+      ['Ceasefire and territory', null, '5'],
+      ['NATO membership', null, '6'],
+      ['Security guarantees', null, '7'],
+      ['Sanctions', null, '8'],
+      ['Minerals and reconstruction', null, '9'],
+      ['Who sits at the table', null, null]
+    ])
+    const [stances, issues] = codes.filter((c) => c.groupKind)
+    for (const code of codes.filter((c) => !c.groupKind)) {
+      expect(code.parentId).toBe(code.shortcut && Number(code.shortcut) <= 4 ? stances!.id : issues!.id)
+      expect(code.dictionary.length, code.name).toBeGreaterThan(2)
+    }
+    expect(codes.find((c) => c.name === 'Russian stance')?.dictionary).toEqual(expect.arrayContaining(['Kremlin', 'Moscow', 'Lavrov']))
   })
 
   it('does not re-add the sample after the user removed it', () => {

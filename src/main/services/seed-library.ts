@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import type { Db } from '../db/connection'
 import type { Repositories } from '../db/repositories/repositories'
-import { DEFAULT_CODEBOOK } from './default-codebook'
+import { DEFAULT_GROUPS, GROUP_COLOR } from './default-codebook'
 import { parseSampleArticle } from './sample-article'
 
 /** Where the bundled sample article lives under the resources folder. */
@@ -17,7 +17,12 @@ export function seedLibrary(db: Db, repos: Repositories, resourcesDir: string): 
   const sample = parseSampleArticle(readFileSync(join(resourcesDir, SAMPLE_ARTICLE_PATH), 'utf8'))
   db.transaction(() => {
     if (repos.articles.count() === 0) repos.articles.insert(sample.meta, sample.doc)
-    if (repos.codes.list().length === 0) for (const code of DEFAULT_CODEBOOK) repos.codes.insert(code)
+    if (repos.codes.list().length === 0) {
+      for (const group of DEFAULT_GROUPS) {
+        const parent = repos.codes.insert({ name: group.name, color: GROUP_COLOR, description: group.description, groupKind: group.groupKind })
+        for (const code of group.codes) repos.codes.insert({ ...code, parentId: parent.id })
+      }
+    }
     repos.settings.set('seeded', true)
   })()
   return true

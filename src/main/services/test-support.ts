@@ -4,7 +4,7 @@ import type { Article } from '../../shared/domain/article'
 import type { Code } from '../../shared/domain/code'
 import { CodebookService } from './codebook-service'
 import { CodingService } from './coding-service'
-import { DEFAULT_CODEBOOK } from './default-codebook'
+import { DEFAULT_STANCES } from './default-codebook'
 import { History } from './history'
 
 /**
@@ -42,7 +42,7 @@ export function openTestLibrary(): TestLibrary {
   const store = openTestDatabase()
   // One transaction, so the hundreds of libraries the randomized test opens are cheap.
   const { codes, article, other } = store.db.transaction(() => {
-    const codes = DEFAULT_CODEBOOK.map((code) => store.repos.codes.insert(code)) as [Code, Code, Code, Code]
+    const codes = DEFAULT_STANCES.map((code) => store.repos.codes.insert(code)) as [Code, Code, Code, Code]
     const paragraph = (text: string) => ({ type: 'paragraph' as const, content: [{ type: 'text' as const, text }] })
     const article = store.repos.articles.insert(
       { title: 'Talks in Riyadh', outlet: 'Wire', author: null, publishedAt: '2025-02-17', sourceUrl: null },

@@ -7,7 +7,9 @@ const FILTERS: Record<OutputRequest['format'], Electron.FileFilter> = {
   markdown: { name: 'Markdown', extensions: ['md'] },
   csv: { name: 'CSV spreadsheet', extensions: ['csv'] },
   w3c: { name: 'W3C Web Annotation (JSON-LD)', extensions: ['jsonld', 'json'] },
-  qdpx: { name: 'REFI-QDA project', extensions: ['qdpx'] }
+  qdpx: { name: 'REFI-QDA project', extensions: ['qdpx'] },
+  svg: { name: 'SVG image', extensions: ['svg'] },
+  png: { name: 'PNG image', extensions: ['png'] }
 }
 
 /**

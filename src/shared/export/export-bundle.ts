@@ -1,3 +1,4 @@
+import type { StanceMatrix } from '../domain/analysis'
 import type { Article } from '../domain/article'
 import type { Code } from '../domain/code'
 import type { Highlight } from '../domain/highlight'
@@ -12,6 +13,8 @@ export interface ExportArticle {
   notes: Record<string, Note>
   /** The article memo, if any. */
   memo: Note | null
+  /** Its stance × issue matrix, when the export asked for one per article. */
+  matrix?: StanceMatrix
 }
 
 /** Everything a formatter needs, gathered once from the database so formatters stay pure. */
@@ -24,4 +27,6 @@ export interface ExportBundle {
   /** Export time as an ISO 8601 string. */
   exportedAt: string
   app: { name: string; version: string }
+  /** The stance × issue matrix of all the articles together, when the export asked for it. */
+  matrix?: StanceMatrix
 }

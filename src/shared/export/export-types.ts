@@ -17,6 +17,8 @@ export interface ExportOptions {
   perArticle?: boolean
   /** W3C: embed the articles so another library can recreate them (default true). */
   includeSources?: boolean
+  /** PDF: a stance × issue matrix of the exported articles after the title block (default false). */
+  includeMatrix?: boolean
   /** Analyst name to sign with; remembered for the next export. */
   analyst?: string
 }

@@ -1,6 +1,7 @@
 import { z } from 'zod'
 import type { Article, ArticleSummary } from '../domain/article'
 import type { Code } from '../domain/code'
+import type { PassageRef, StanceMatrix, Suggestion, Timeline } from '../domain/analysis'
 import type { Highlight } from '../domain/highlight'
 import type { HistoryChange, HistoryState } from '../domain/history'
 import type { ArticleId, CodeId, HighlightId } from '../domain/ids'
@@ -50,6 +51,16 @@ const codeColor = z
 const codeShortcut = z.string().regex(/^[1-9]$/, 'must be a single key from 1 to 9').nullable()
 const codeDescription = z.string().max(5000, 'a description has at most 5,000 characters')
 const codeIds = z.array(codeId).min(1, 'a highlight needs at least one code').max(50)
+/** A code's dictionary: actor names, roles and metonyms (stances) or marker words (issues). */
+const dictionary = z
+  .array(z.string().trim().min(1, 'a dictionary entry cannot be empty').max(200, 'a dictionary entry has at most 200 characters'))
+  .max(500, 'a dictionary has at most 500 entries')
+const groupKind = z.enum(['stance', 'issue', 'other'], { error: 'must be stance, issue or other' })
+/** Which articles an analysis covers; omitted: the whole library. */
+const scopeIds = z.array(articleId).min(1, 'choose at least one article').max(100_000).optional()
+const matrixColumns = z.enum(['issues', 'articles'], { error: 'columns must be issues or articles' })
+/** Sentence-level passages proposed by the autocoder, as the review queue sends them back. */
+const suggestedRange = { start: offset, end: offset }
 /** What a note is attached to: one highlight or an article (its memo). */
 const noteTarget = z.union([z.strictObject({ highlightId }), z.strictObject({ articleId })], {
   error: 'target must be { highlightId } or { articleId }'
@@ -67,6 +78,7 @@ const exportOptions = z.strictObject({
   paper: z.enum(['A4', 'Letter']).optional(),
   perArticle: z.boolean().optional(),
   includeSources: z.boolean().optional(),
+  includeMatrix: z.boolean().optional(),
   analyst: z.string().max(200, 'an analyst name has at most 200 characters').optional()
 })
 /** An export: which articles, where (the harness passes a path; the app asks with a save dialog) and how. */
@@ -145,18 +157,22 @@ export const contract = {
       color: codeColor,
       description: codeDescription.optional(),
       parentId: codeId.nullable().optional(),
-      shortcut: codeShortcut.optional()
+      shortcut: codeShortcut.optional(),
+      groupKind: groupKind.nullable().optional(),
+      dictionary: dictionary.optional()
     })
   ),
   'codebook:update': spec<Code>()(
-    'Renames, recolours, describes, re-keys or re-parents a code; omitted fields stay as they are.',
+    "Renames, recolours, describes, re-keys or re-parents a code, sets a group's kind or a code's dictionary; omitted fields stay as they are.",
     z.strictObject({
       id: codeId,
       name: codeName.optional(),
       color: codeColor.optional(),
       description: codeDescription.optional(),
       parentId: codeId.nullable().optional(),
-      shortcut: codeShortcut.optional()
+      shortcut: codeShortcut.optional(),
+      groupKind: groupKind.optional(),
+      dictionary: dictionary.optional()
     })
   ),
   'codebook:delete': spec<{ id: CodeId; merged: number; removedHighlights: number }>()(
@@ -213,6 +229,51 @@ export const contract = {
   'import:w3c': spec<W3cImportReport>()(
     'Imports a W3C Web Annotation file (JSON text, at most 50 MB) into the library, all or nothing.',
     z.strictObject({ text: z.string().min(1, 'the file is empty').max(50 * 1024 * 1024, 'an annotation file may be at most 50 MB') })
+  ),
+  'analysis:matrix': spec<StanceMatrix>()(
+    'The stance × issue (or stance × article) matrix: distinct coded passages per cell, sub-codes counted with their parents.',
+    z.strictObject({ columns: matrixColumns, articleIds: scopeIds })
+  ),
+  'analysis:passages': spec<PassageRef[]>()(
+    "The passages carrying every one of the given codes (a code counts with its sub-codes), within the articles given, by date and place: a matrix cell's passages.",
+    z.strictObject({ codeIds: z.array(codeId).min(1, 'choose at least one code').max(2, 'at most two codes (a row and a column)'), articleIds: scopeIds })
+  ),
+  'analysis:timeline': spec<Timeline>()(
+    "One stance or issue code's passages placed on their articles' publication dates, with the shifts where an actor's stance on an issue changed.",
+    z.strictObject({ codeId, articleIds: scopeIds })
+  ),
+  'analysis:exportMatrix': spec<{ path: string; bytes: number }>()(
+    'Exports the matrix as CSV, SVG or PNG (the harness passes a path; the app asks with a save dialog).',
+    z.strictObject({
+      columns: matrixColumns,
+      articleIds: scopeIds,
+      format: z.enum(['csv', 'svg', 'png'], { error: 'format must be csv, svg or png' }),
+      outputPath: z.string().min(1).max(4096).optional()
+    })
+  ),
+  'suggestions:list': spec<Suggestion[]>()(
+    "Scans an article for sentences where a stance code's actor speaks or is the subject of a stance, minus those already coded or rejected.",
+    z.strictObject({ articleId })
+  ),
+  'suggestions:accept': spec<Highlight[]>()(
+    "Codes accepted suggestions (each with the codes the analyst kept and, as codeId, the stance it proposed — a changed one is remembered as rejected) as highlights, in one undoable step.",
+    z.strictObject({
+      articleId,
+      items: z
+        .array(z.strictObject({ ...suggestedRange, codeIds, codeId: codeId.optional() }).refine((h) => h.start < h.end, { message: 'start must be before end', path: ['end'] }))
+        .min(1, 'accept at least one suggestion')
+        .max(5000)
+    })
+  ),
+  'suggestions:reject': spec<{ rejected: number }>()(
+    'Rejects suggestions so they are not proposed again for this article, in one undoable step.',
+    z.strictObject({
+      articleId,
+      items: z
+        .array(z.strictObject({ ...suggestedRange, codeId }).refine((h) => h.start < h.end, { message: 'start must be before end', path: ['end'] }))
+        .min(1, 'reject at least one suggestion')
+        .max(5000)
+    })
   ),
   'recovery:state': spec<RecoveryState>()('Whether the library opened at start, or what was wrong with it, the backups to restore and what was kept.', none),
   'recovery:restore': spec<RecoveryState>()('After a start-up problem: replaces the library with a backup and opens it.', z.strictObject({ id: backupId })),

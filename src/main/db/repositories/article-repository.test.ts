@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest'
 import type { ArticleDoc } from '../../../shared/domain/article-doc'
 import type { ArticleId } from '../../../shared/domain/ids'
 import { openTestDatabase, type TestDatabase } from '../open-test-database'
-import { DEFAULT_CODEBOOK } from '../../services/default-codebook'
+import { DEFAULT_STANCES } from '../../services/default-codebook'
 import { dumpStore, noteContent } from '../../services/test-support'
 
 let store: TestDatabase
@@ -74,7 +74,7 @@ const MISSING = '00000000-0000-4000-8000-000000000000' as ArticleId
 describe('ArticleRepository: library, trash and metadata', () => {
   function library() {
     store = openTestDatabase()
-    const [us, ru] = DEFAULT_CODEBOOK.map((code) => store.repos.codes.insert(code))
+    const [us, ru] = DEFAULT_STANCES.map((code) => store.repos.codes.insert(code))
     if (!us || !ru) throw new Error('codebook missing')
     const a = store.repos.articles.insert({ ...meta, title: 'A', publishedAt: '2025-01-01' }, doc)
     const b = store.repos.articles.insert({ ...meta, title: 'B', publishedAt: '2025-02-01' }, doc)

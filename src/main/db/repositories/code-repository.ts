@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto'
-import type { Code } from '../../../shared/domain/code'
+import type { Code, GroupKind } from '../../../shared/domain/code'
 import type { CodeId } from '../../../shared/domain/ids'
 import { AppError } from '../../../shared/result'
 import type { Db } from '../connection'
@@ -15,6 +15,9 @@ interface CodeRow {
   shortcut: string | null
   created_at: string
   updated_at: string
+  group_kind: GroupKind | null
+  /** JSON array of terms. */
+  dictionary: string
 }
 
 /** A code row exactly as stored, seq included, so undo can put it back byte for byte. */
@@ -29,6 +32,9 @@ export interface NewCode {
   description?: string
   parentId?: CodeId | null
   shortcut?: string | null
+  /** Makes the new code a group of this kind: top-level, no key, never applied to passages. */
+  groupKind?: GroupKind | null
+  dictionary?: readonly string[]
 }
 
 /** Fields of a code to change; undefined leaves a field as it is, null clears parent or key. */
@@ -38,7 +44,13 @@ export interface CodePatch {
   description?: string
   parentId?: CodeId | null
   shortcut?: string | null
+  /** Groups only: what the group stands for. */
+  groupKind?: GroupKind
+  dictionary?: readonly string[]
 }
+
+/** The most terms a dictionary keeps. */
+export const DICTIONARY_LIMIT = 500
 
 function toCode(row: CodeRow): Code {
   return {
@@ -49,6 +61,8 @@ function toCode(row: CodeRow): Code {
     parentId: row.parent_id as CodeId | null,
     sortOrder: row.sort_order,
     shortcut: row.shortcut,
+    groupKind: row.group_kind,
+    dictionary: JSON.parse(row.dictionary) as string[],
     createdAt: row.created_at,
     updatedAt: row.updated_at
   }
@@ -64,6 +78,23 @@ function normalizeColor(color: string): string {
   const lower = color.toLowerCase()
   if (!/^#[0-9a-f]{6}$/.test(lower)) throw new AppError('invalid-input', `"${color}" is not a colour of the form #rrggbb.`)
   return lower
+}
+
+/** Trims terms, drops empty ones and case-insensitive repeats (the first spelling wins). */
+export function normalizeDictionary(terms: readonly string[]): string[] {
+  const seen = new Set<string>()
+  const kept: string[] = []
+  for (const raw of terms) {
+    const term = raw.trim().replace(/\s+/g, ' ')
+    if (!term) continue
+    if (term.length > 200) throw new AppError('invalid-input', `The dictionary entry "${term.slice(0, 40)}…" is longer than 200 characters.`)
+    const key = term.toLowerCase()
+    if (seen.has(key)) continue
+    seen.add(key)
+    kept.push(term)
+  }
+  if (kept.length > DICTIONARY_LIMIT) throw new AppError('invalid-input', `A dictionary has at most ${DICTIONARY_LIMIT} entries; this one has ${kept.length}.`)
+  return kept
 }
 
 function sameLevel(a: string | null, b: string | null): boolean {
@@ -107,6 +138,13 @@ export class CodeRepository {
     return code
   }
 
+  /** A code that passages may carry: it exists and is not a group. */
+  requireApplicable(id: CodeId): Code {
+    const code = this.require(id)
+    if (code.groupKind) throw new AppError('invalid-input', `"${code.name}" is a group; code passages with one of the codes in it.`)
+    return code
+  }
+
   /** The codes directly under a parent (null: top level), in their order. */
   children(parentId: CodeId | null): Code[] {
     return this.db
@@ -131,17 +169,21 @@ export class CodeRepository {
     const name = normalizeName(input.name)
     const color = normalizeColor(input.color)
     const parentId = input.parentId ?? null
+    const groupKind = input.groupKind ?? null
     if (parentId && !this.find(parentId)) throw new AppError('not-found', `There is no parent code with id ${parentId}.`)
+    if (groupKind && parentId) throw new AppError('invalid-input', `The group "${name}" must be at the top level; groups cannot sit inside other codes.`)
+    if (groupKind && input.shortcut) throw new AppError('invalid-input', `The group "${name}" cannot have a key: groups are never applied to passages.`)
     this.assertNameFree(parentId, name, null)
     if (input.shortcut) this.assertKeyFree(input.shortcut, null)
+    const dictionary = JSON.stringify(normalizeDictionary(input.dictionary ?? []))
     const id = randomUUID()
     const now = nowIso()
     this.db
       .prepare(
-        `INSERT INTO codes (id, name, color, description, parent_id, sort_order, shortcut, created_at, updated_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`
+        `INSERT INTO codes (id, name, color, description, parent_id, sort_order, shortcut, created_at, updated_at, group_kind, dictionary)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
       )
-      .run(id, name, color, input.description ?? '', parentId, this.nextOrder(parentId), input.shortcut ?? null, now, now)
+      .run(id, name, color, input.description ?? '', parentId, this.nextOrder(parentId), input.shortcut ?? null, now, now, groupKind, dictionary)
     return this.find(id as CodeId) as Code
   }
 
@@ -156,6 +198,14 @@ export class CodeRepository {
     const description = patch.description ?? current.description
     const shortcut = patch.shortcut === undefined ? current.shortcut : patch.shortcut
     const parentId = patch.parentId === undefined ? current.parentId : patch.parentId
+    const dictionary = patch.dictionary === undefined ? current.dictionary : normalizeDictionary(patch.dictionary)
+    let groupKind = current.groupKind
+    if (patch.groupKind !== undefined && patch.groupKind !== current.groupKind) {
+      if (!current.groupKind) throw new AppError('invalid-input', `"${current.name}" is a code, not a group; only a group has a kind.`)
+      groupKind = patch.groupKind
+    }
+    if (current.groupKind && parentId) throw new AppError('invalid-input', `The group "${current.name}" must stay at the top level.`)
+    if (current.groupKind && shortcut) throw new AppError('invalid-input', `The group "${current.name}" cannot have a key: groups are never applied to passages.`)
     const moves = !sameLevel(parentId, current.parentId)
     if (moves && parentId) {
       const parent = this.find(parentId)
@@ -169,8 +219,10 @@ export class CodeRepository {
     if (shortcut !== null && shortcut !== current.shortcut) this.assertKeyFree(shortcut, id)
     const sortOrder = moves ? this.nextOrder(parentId) : current.sortOrder
     this.db
-      .prepare('UPDATE codes SET name = ?, color = ?, description = ?, parent_id = ?, sort_order = ?, shortcut = ?, updated_at = ? WHERE id = ?')
-      .run(name, color, description, parentId, sortOrder, shortcut, nowIso(), id)
+      .prepare(
+        'UPDATE codes SET name = ?, color = ?, description = ?, parent_id = ?, sort_order = ?, shortcut = ?, group_kind = ?, dictionary = ?, updated_at = ? WHERE id = ?'
+      )
+      .run(name, color, description, parentId, sortOrder, shortcut, groupKind, JSON.stringify(dictionary), nowIso(), id)
     if (moves) this.compact(current.parentId)
     return this.find(id) as Code
   }
@@ -239,16 +291,16 @@ export class CodeRepository {
       this.db
         .prepare(
           `UPDATE codes SET name = @name, color = @color, description = @description, parent_id = @parent_id, sort_order = @sort_order,
-           shortcut = @shortcut, created_at = @created_at, updated_at = @updated_at WHERE id = @id`
+           shortcut = @shortcut, group_kind = @group_kind, dictionary = @dictionary, created_at = @created_at, updated_at = @updated_at WHERE id = @id`
         )
         .run(row)
       return
     }
     this.db
       .prepare(
-        `INSERT INTO codes (seq, id, name, color, description, parent_id, sort_order, shortcut, created_at, updated_at)
+        `INSERT INTO codes (seq, id, name, color, description, parent_id, sort_order, shortcut, group_kind, dictionary, created_at, updated_at)
          VALUES ((SELECT CASE WHEN EXISTS (SELECT 1 FROM codes WHERE seq = @seq) THEN NULL ELSE @seq END),
-                 @id, @name, @color, @description, @parent_id, @sort_order, @shortcut, @created_at, @updated_at)`
+                 @id, @name, @color, @description, @parent_id, @sort_order, @shortcut, @group_kind, @dictionary, @created_at, @updated_at)`
       )
       .run(row)
   }

@@ -1,5 +1,6 @@
 import { JSDOM } from 'jsdom'
 import { describe, expect, it } from 'vitest'
+import type { StanceMatrix } from '../../../shared/domain/analysis'
 import type { Article } from '../../../shared/domain/article'
 import type { ArticleDoc } from '../../../shared/domain/article-doc'
 import { canonicalText } from '../../../shared/domain/canonical-text'
@@ -118,6 +119,42 @@ describe('buildPdfDocument', () => {
     expect(parse(bare.html).querySelectorAll('.appendix')).toHaveLength(0)
     expect(bare.pageRefs).toEqual([])
     expect(bare.html).toContain('size: letter')
+  })
+
+  it('prints the matrix after the title block with a bookmark only when asked, its labels escaped', () => {
+    const matrix: StanceMatrix = {
+      columns: 'issues',
+      rows: [{ id: 'ru', label: `Russian ${HOSTILE}`, color: '#d55e00', depth: 0 }],
+      columnItems: [{ id: 'nato', label: 'NATO membership', color: '#cc79a7', depth: 0 }],
+      counts: [[7]],
+      rowTotals: [7],
+      columnTotals: [7],
+      max: 7,
+      articleCount: 1,
+      passageCount: 7
+    }
+    const withMatrix = { ...bundle(doc, ranges), matrix }
+    expect(parse(buildPdfDocument(withMatrix, { includeNotes: true, includeAppendix: true, paper: 'A4' }, '').html).querySelectorAll('.matrix')).toHaveLength(0)
+    const shown = buildPdfDocument(withMatrix, { includeNotes: true, includeAppendix: true, paper: 'A4', includeMatrix: true }, '')
+    const page = parse(shown.html)
+    const section = page.querySelector('.front + .matrix')
+    expect(section?.querySelector('h2')?.textContent).toBe('Stances × issues')
+    expect(section?.querySelector('svg')?.getAttribute('role')).toBe('img')
+    expect([...(section?.querySelectorAll('svg text') ?? [])].map((t) => t.textContent)).toEqual(expect.arrayContaining(['7', 'NATO membership']))
+    expect(section?.textContent).toContain(HOSTILE)
+    expect(page.querySelectorAll('script')).toHaveLength(1)
+    expect(page.querySelectorAll('img, [onerror], [onload]')).toHaveLength(0)
+    expect(shown.outline[0]?.children.map((c) => c.title)).toEqual(['Stances × issues', 'Article text', 'Coded passages'])
+
+    // Several articles in one file: the matrix of them all opens the file, with its own top-level bookmark.
+    const one = bundle(doc, ranges).articles[0]!
+    const two = { ...one, article: { ...one.article, id: 'a2' as ArticleId, title: 'Second' } }
+    const combined = buildPdfDocument({ ...withMatrix, articles: [one, two] }, { includeNotes: true, includeAppendix: true, paper: 'A4', includeMatrix: true }, '')
+    const combinedPage = parse(combined.html)
+    expect(combinedPage.body.firstElementChild?.className).toBe('overview')
+    expect(combinedPage.querySelectorAll('.matrix')).toHaveLength(1)
+    expect(combinedPage.querySelector('.overview h1')?.textContent).toBe('2 articles')
+    expect(combined.outline.map((o) => o.title)).toEqual(['Stances × issues', one.article.title, 'Second'])
   })
 
   function bundleHighlight(index: number): string {

@@ -1,4 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto'
+import { matrixSvg, matrixTitle } from '../../../shared/analysis/matrix-svg'
+import type { StanceMatrix } from '../../../shared/domain/analysis'
 import type { ArticleBlock, ArticleInline, ArticleMark } from '../../../shared/domain/article-doc'
 import type { Code } from '../../../shared/domain/code'
 import type { Highlight } from '../../../shared/domain/highlight'
@@ -11,6 +13,11 @@ export interface PdfDocumentOptions {
   includeNotes: boolean
   includeAppendix: boolean
   paper: 'A4' | 'Letter'
+  /**
+   * Print the stance × issue matrix the bundle carries: an article's own after its title block, or, for
+   * several articles in one file, the matrix of them all on an opening page (default false).
+   */
+  includeMatrix?: boolean
 }
 
 /** A highlight as placed in the export: where its marker is and what its annotation says. */
@@ -82,11 +89,12 @@ interface Piece {
 }
 
 /**
- * Builds the print HTML of an export: per article a title block, the legend of the codes used, the memo,
+ * Builds the print HTML of an export: per article a title block, the legend of the codes used, the stance
+ * matrix when asked (for several articles in one file, on an opening page instead), the memo,
  * the text with every highlighted stretch split into non-overlapping segments (each a link to a private
  * URL naming the segment, which Chromium turns into one /Link rectangle per printed line fragment) and
  * numbered margin markers, then an appendix of the passages by code. Everything from the library is escaped
- * here or comes from the safe-by-construction note serializer.
+ * here or comes from the safe-by-construction note or matrix serializers.
  */
 export function buildPdfDocument(bundle: ExportBundle, options: PdfDocumentOptions, fontCss: string): PdfLayoutPlan {
   const linkPrefix = `https://stance.invalid/x-${randomBytes(8).toString('hex')}/`
@@ -100,7 +108,27 @@ export function buildPdfDocument(bundle: ExportBundle, options: PdfDocumentOptio
     return { html: `<a class="ol" href="${linkPrefix}o/${node.anchor}">${escapeHtml(title)}</a>`, node }
   }
 
+  const matrixSection = (matrix: StanceMatrix, id: string): { html: string; node: OutlineNode } => {
+    const anchor = outlineAnchor(matrixTitle(matrix.columns))
+    const svg = matrixSvg(matrix, { title: matrixTitle(matrix.columns), heading: false, idPrefix: id })
+    return { node: anchor.node, html: `<section class="matrix"><h2 class="matrix-head">${anchor.html}</h2>${svg}</section>` }
+  }
+
   const sections: string[] = []
+  if (options.includeMatrix && bundle.matrix && bundle.articles.length > 1) {
+    const overview = matrixSection(bundle.matrix, 'matrix-all')
+    plan.outline.push(overview.node)
+    const passages = bundle.articles.reduce((sum, entry) => sum + entry.highlights.length, 0)
+    const meta: [string, string][] = []
+    if (bundle.analyst) meta.push(['Analyst', bundle.analyst])
+    meta.push(['Exported', bundle.exportedAt.slice(0, 10)])
+    meta.push(['Passages', `${passages} coded in ${bundle.articles.length} articles`])
+    sections.push(
+      `<section class="overview"><header class="front"><p class="eyebrow">Stance export</p><h1>${bundle.articles.length} articles</h1><dl>${meta
+        .map(([k, v]) => `<dt>${k}</dt><dd dir="auto">${escapeHtml(v)}</dd>`)
+        .join('')}</dl></header>${overview.html}</section>`
+    )
+  }
   bundle.articles.forEach((entry, articleIndex) => {
     const sortedCodes = (h: Highlight): Code[] =>
       h.codeIds
@@ -129,6 +157,13 @@ export function buildPdfDocument(bundle: ExportBundle, options: PdfDocumentOptio
 
     const title = outlineAnchor(entry.article.title)
     plan.outline.push(title.node)
+    const ownMatrix = entry.matrix ?? (bundle.articles.length === 1 ? bundle.matrix : undefined)
+    let matrixHtml = ''
+    if (options.includeMatrix && ownMatrix) {
+      const section = matrixSection(ownMatrix, `matrix-${articleIndex}`)
+      title.node.children.push(section.node)
+      matrixHtml = section.html
+    }
     const textAnchor = outlineAnchor('Article text')
     title.node.children.push(textAnchor.node)
 
@@ -193,7 +228,7 @@ export function buildPdfDocument(bundle: ExportBundle, options: PdfDocumentOptio
     sections.push(
       `<article class="export-article"><header class="front"><p class="eyebrow">Stance export</p><h1 dir="auto">${title.html}</h1><dl>${meta
         .map(([k, v]) => `<dt>${k}</dt><dd dir="auto">${escapeHtml(v)}</dd>`)
-        .join('')}</dl>${legend}</header>${memoHtml}<section class="text"><h2 class="text-head">${textAnchor.html}</h2>${body}</section>${appendix}</article>`
+        .join('')}</dl>${legend}</header>${matrixHtml}${memoHtml}<section class="text"><h2 class="text-head">${textAnchor.html}</h2>${body}</section>${appendix}</article>`
     )
   })
 
@@ -363,7 +398,10 @@ dt { color: #6b6b76; } dd { margin: 0; overflow-wrap: anywhere; }
 .lcount { color: #6b6b76; font-variant-numeric: tabular-nums; min-width: 8mm; text-align: right; }
 .ldesc { color: #4b4b55; }
 .sw { display: inline-block; width: 3mm; height: 3mm; border-radius: 0.8mm; margin-right: 1.5mm; vertical-align: -0.3mm; }
-.text-head, .memo h2, .appendix > h2 { font-family: Inter, 'DejaVu Sans', sans-serif; font-size: 8pt; letter-spacing: 0.08em; text-transform: uppercase; color: #6b6b76; font-weight: 600; margin: 6mm 0 3mm; border-bottom: 0.6pt solid #d5d5dc; padding-bottom: 1mm; }
+.text-head, .memo h2, .appendix > h2, .matrix-head { font-family: Inter, 'DejaVu Sans', sans-serif; font-size: 8pt; letter-spacing: 0.08em; text-transform: uppercase; color: #6b6b76; font-weight: 600; margin: 6mm 0 3mm; border-bottom: 0.6pt solid #d5d5dc; padding-bottom: 1mm; }
+.overview { break-after: page; }
+.matrix { break-inside: avoid; margin-bottom: 6mm; }
+.matrix svg { display: block; max-width: 100%; height: auto; }
 .text p, .text li { position: relative; margin: 0 0 2.6mm; orphans: 2; widows: 2; }
 /* As in the reader: runs of spaces and indentation are text the offsets count, and a passage may be made of them. */
 .text p, .text .ah { white-space: pre-wrap; }

@@ -42,7 +42,8 @@ const MULTILINGUAL = [
 function openLibrary(): Library {
   const store = openTestDatabase()
   seedLibrary(store.db, store.repos, RESOURCES)
-  const codes = store.repos.codes.list()
+  // Codes that passages can carry (the groups "Stances" and "Issues" hold them): the four stances, then the issues.
+  const codes = store.repos.codes.list().filter((code) => !code.groupKind)
   const sample = store.repos.articles.require(store.repos.articles.list()[0]!.id)
   const multilingual = store.repos.articles.insert(
     { title: 'Переговоры в Эр-Рияде — محادثات الرياض', outlet: 'Wire', author: 'Н. Иванова', publishedAt: '2025-02-18', sourceUrl: null },
@@ -278,6 +279,56 @@ describe('annotated PDF export', () => {
     writeFileSync(join(dir, 'report.md'), 'keep')
     await expect(service().export('markdown', { articleIds: [lib.sample.id], outputPath: join(dir, 'report') })).rejects.toMatchObject({ code: 'conflict' })
     expect(readFileSync(join(dir, 'report.md'), 'utf8')).toBe('keep')
+  })
+
+  it('prints the stance × issue matrix of the exported articles only when asked, per file when one file per article', async () => {
+    const article = lib.store.repos.articles.insert(
+      { title: 'Matrix check', outlet: null, author: null, publishedAt: '2025-03-01', sourceUrl: null },
+      { type: 'doc', content: ['Moscow rejects NATO. Moscow rejects NATO again. Washington wants a ceasefire.'].map((text) => ({ type: 'paragraph' as const, content: [{ type: 'text' as const, text }] })) }
+    )
+    const coding = new CodingService(lib.store.db, lib.store.repos, new History())
+    const byName = (name: string) => lib.codes.find((c) => c.name === name)!.id
+    const code = (phrase: string, nth: number, ...names: string[]) => {
+      let index = -1
+      for (let i = 0; i <= nth; i++) index = article.text.indexOf(phrase, index + 1)
+      coding.create({ articleId: article.id, start: index, end: index + phrase.length, codeIds: names.map(byName) })
+    }
+    code('Moscow rejects NATO', 0, 'Russian stance', 'NATO membership')
+    code('Moscow rejects NATO', 1, 'Russian stance', 'NATO membership')
+    code('Washington wants a ceasefire.', 0, 'US stance', 'Ceasefire and territory')
+    const layoutText = (path: string) => squash(execFileSync('pdftotext', ['-layout', '-enc', 'UTF-8', path, '-'], { encoding: 'utf8' }))
+
+    const plain = join(dir, 'no-matrix.pdf')
+    await service().export('pdf', { articleIds: [article.id], outputPath: plain })
+    expect(layoutText(plain)).not.toMatch(/stances × issues|passages per cell/i)
+    expect((await inspectPdf(new Uint8Array(readFileSync(plain)))).outline[0]?.children.map((c) => c.title)).not.toContain('Stances × issues')
+
+    const path = join(dir, 'matrix.pdf')
+    await service().export('pdf', { articleIds: [article.id], outputPath: path, options: { includeMatrix: true } })
+    const pdf = await inspectPdf(new Uint8Array(readFileSync(path)))
+    expect(pdf.outline[0]?.children.map((c) => c.title)).toEqual(['Stances × issues', 'Article text', 'Coded passages'])
+    expect(squash(pdf.text)).toMatch(/stances × issues/i)
+    // The rows read across in poppler's layout: label, the counts of the non-empty cells, the row's total;
+    // the totals row has every column.
+    const text = layoutText(path)
+    expect(text).toContain('US stance 1 1 Russian stance 2 2 Ukrainian stance 0 EU stance 0')
+    expect(text).toContain('Total 1 2 0 0 0 0 3')
+    expect(text).toContain('2 passages per cell')
+    expect(text).toContain('3 passages with a stance code · 1 article')
+    // The matrix sits on the first page, after the title block.
+    const firstPage = Math.min(...pdf.runs.map((r) => r.page))
+    expect(pdf.runs.filter((r) => r.page === firstPage).map((r) => r.str).join(' ')).toContain('passages per cell')
+
+    // Several articles in one file: the matrix of them all opens it; one file per article: each has its own.
+    const combined = join(dir, 'matrix-both.pdf')
+    await service().export('pdf', { articleIds: [article.id, lib.multilingual.id], outputPath: combined, options: { includeMatrix: true } })
+    const both = await inspectPdf(new Uint8Array(readFileSync(combined)))
+    expect(both.outline.map((o) => o.title)).toEqual(['Stances × issues', 'Matrix check', lib.multilingual.title])
+    expect(layoutText(combined)).toMatch(/with a stance code · 2 articles/)
+    const folder = mkdtempSync(join(dir, 'matrix-each-'))
+    const each = await service().export('pdf', { articleIds: [article.id, lib.multilingual.id], outputPath: folder, options: { perArticle: true, includeMatrix: true } })
+    const scopes = each.files.map((f) => /(\d+) passages? with a stance code · 1 article/.exec(layoutText(f.path))?.[1])
+    expect(scopes).toEqual(['3', String(lib.store.repos.highlights.listByArticle(lib.multilingual.id).length)])
   })
 
   it('refuses trashed or unknown articles and a missing folder with clear errors', async () => {

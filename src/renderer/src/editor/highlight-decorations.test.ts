@@ -1,5 +1,6 @@
 import { getSchema } from '@tiptap/core'
 import { Node as PMNode } from '@tiptap/pm/model'
+import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { buildDecorations, highlightStyles, updateDecorations, type PaintedHighlight } from './highlight-decorations'
 import { readerExtensions } from './reader-schema'
@@ -91,5 +92,32 @@ describe('updateDecorations', () => {
   it('keeps the very same set when nothing changed', () => {
     const prev = state([{ id: 'a', start: 0, end: 4, codes: [ua] }])
     expect(updateDecorations(prev, { highlights: [...prev.highlights], activeId: null, flashId: null }, doc, index)).toBe(prev.decorations)
+  })
+})
+
+describe('updateDecorations, chained over random edits', () => {
+  const spans = (set: ReturnType<typeof buildDecorations>) =>
+    set.find().map((d) => [d.from, d.to, (d as unknown as { type: { attrs: Record<string, string> } }).type.attrs.class, (d.spec as { ids: string[] }).ids.join(' ')])
+  const length = index.length
+  const highlight = fc
+    .tuple(fc.integer({ min: 0, max: 5 }), fc.integer({ min: 0, max: length - 1 }), fc.integer({ min: 1, max: 20 }), fc.boolean())
+    .map(([id, start, size, both]) => ({ id: `h${id}`, start, end: Math.min(length, start + size), codes: both ? [us, ua] : [id % 2 ? us : ua] }))
+  const step = fc.record({
+    highlights: fc.uniqueArray(highlight, { selector: (h) => h.id, maxLength: 6 }),
+    activeId: fc.option(fc.constantFrom('h0', 'h1', 'h2', 'h3'), { nil: null }),
+    flashId: fc.option(fc.constantFrom('h0', 'h1'), { nil: null })
+  })
+
+  it('always paints what a full rebuild paints, however the states follow each other', () => {
+    fc.assert(
+      fc.property(fc.array(step, { minLength: 1, maxLength: 8 }), (steps) => {
+        let state = { highlights: [] as PaintedHighlight[], activeId: null as string | null, flashId: null as string | null, decorations: buildDecorations(doc, index, [], null, null) }
+        for (const next of steps) {
+          state = { ...next, decorations: updateDecorations(state, next, doc, index) }
+          expect(spans(state.decorations)).toEqual(spans(buildDecorations(doc, index, next.highlights, next.activeId, next.flashId)))
+        }
+      }),
+      { numRuns: 2000 }
+    )
   })
 })

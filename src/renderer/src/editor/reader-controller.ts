@@ -6,6 +6,7 @@ import type { ArticleDoc } from '../../../shared/domain/article-doc'
 import { highlightKey, highlightPlugin, highlightStyles, type PaintedHighlight } from './highlight-decorations'
 import { LOADING_META, readOnlyGuard } from './read-only-guard'
 import { readerExtensions } from './reader-schema'
+import { SUGGESTION_CLASS, suggestionKey, suggestionPlugin, type TextRange } from './suggestion-decoration'
 import { TextIndex } from './text-index'
 
 /** A non-empty selection in code-point offsets, with where to place the code picker. */
@@ -56,6 +57,15 @@ function syncSelectionFromDom(view: EditorView): void {
   }
 }
 
+/** The nearest ancestor that scrolls (the reading pane), or the page. */
+function scrollParent(element: Element): Element {
+  for (let parent = element.parentElement; parent; parent = parent.parentElement) {
+    const overflow = getComputedStyle(parent).overflowY
+    if ((overflow === 'auto' || overflow === 'scroll') && parent.scrollHeight > parent.clientHeight) return parent
+  }
+  return element.ownerDocument.documentElement
+}
+
 /**
  * Owns the TipTap view of one article: read-only text with a caret for keyboard selection, highlight
  * decorations in plugin state, and translation between selections and code-point offsets.
@@ -68,6 +78,8 @@ export class ReaderController {
   readonly ready: Promise<void>
   #loaded = false
   #pendingHighlights: PaintedHighlight[] | null = null
+  /** The sentence of the suggestion under review, marked once the article is complete. */
+  #suggestion: TextRange | null = null
   #loadTimer: ReturnType<typeof setTimeout> | undefined
   readonly #element: HTMLElement
   readonly #callbacks: ReaderCallbacks
@@ -101,7 +113,7 @@ export class ReaderController {
     element.before(this.#styles)
     const stance = Extension.create({
       name: 'stanceReader',
-      addProseMirrorPlugins: () => [readOnlyGuard(), highlightPlugin()]
+      addProseMirrorPlugins: () => [readOnlyGuard(), highlightPlugin(), suggestionPlugin()]
     })
     const rest = doc.content.slice(FIRST_BLOCKS)
     this.editor = new Editor({
@@ -170,6 +182,7 @@ export class ReaderController {
           this.#loaded = true
           if (this.#pendingHighlights) this.setHighlights(this.#pendingHighlights)
           this.#pendingHighlights = null
+          if (this.#suggestion) this.#markSuggestion()
           return resolve()
         }
         const { state } = this.editor
@@ -245,6 +258,29 @@ export class ReaderController {
     this.#flashTimer = setTimeout(() => this.#dispatch({ kind: 'flash', id: null, index: this.index }), FLASH_MS)
   }
 
+  /**
+   * Marks the sentence of the suggestion under review (null: none) and, when it is a different sentence,
+   * scrolls it into view without taking the focus from the review queue.
+   */
+  setSuggestion(range: TextRange | null): void {
+    const moved = range?.start !== this.#suggestion?.start || range?.end !== this.#suggestion?.end
+    this.#suggestion = range
+    if (this.#loaded && moved) this.#markSuggestion()
+  }
+
+  #markSuggestion(): void {
+    if (this.editor.isDestroyed) return
+    const meta = { range: this.#suggestion, index: this.index }
+    this.editor.view.dispatch(this.editor.state.tr.setMeta(suggestionKey, meta).setMeta('addToHistory', false))
+    if (!this.#suggestion) return
+    const marked = this.#element.querySelector(`.${SUGGESTION_CLASS}`)
+    if (!marked) return
+    // Only when it is out of sight: a sentence already on screen stays where the eye found it.
+    const box = marked.getBoundingClientRect()
+    const view = scrollParent(marked).getBoundingClientRect()
+    if (box.top < view.top + 24 || box.bottom > view.bottom - 24) marked.scrollIntoView({ block: 'center', behavior: 'auto' })
+  }
+
   /** Selects a range of the text (offsets) and focuses the reader. */
   select(start: number, end: number): void {
     const { doc } = this.editor.state
@@ -253,9 +289,17 @@ export class ReaderController {
     this.editor.view.focus()
   }
 
-  /** Collapses the selection to its end, so keyboard coding can carry on from there. */
-  collapseToEnd(): void {
+  /**
+   * Collapses the selection to its end, so keyboard coding can carry on from there. Given the selection
+   * that was coded, only while it is still the selection: saving takes a moment, and a selection made (or
+   * being dragged) meanwhile is the user's next passage, not this one's leftover.
+   */
+  collapseToEnd(coded?: { start: number; end: number } | null): void {
     const { state } = this.editor
+    if (coded !== undefined) {
+      const now = this.selection()
+      if (!coded || !now || now.start !== coded.start || now.end !== coded.end) return
+    }
     this.editor.view.dispatch(state.tr.setSelection(TextSelection.create(state.doc, state.selection.to)))
   }
 

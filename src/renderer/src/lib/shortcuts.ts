@@ -1,5 +1,5 @@
 /** App-wide keyboard commands. */
-export type Shortcut = 'undo' | 'redo' | 'next-highlight' | 'previous-highlight' | 'search' | 'export'
+export type Shortcut = 'undo' | 'redo' | 'next-highlight' | 'previous-highlight' | 'search' | 'export' | 'analysis'
 
 const isMac = typeof navigator !== 'undefined' && /Mac/i.test(navigator.platform)
 
@@ -9,6 +9,7 @@ export function shortcutOf(event: KeyboardEvent): Shortcut | null {
   const key = event.key.toLowerCase()
   if (mod && !event.altKey && !event.shiftKey && key === 'k') return 'search'
   if (mod && !event.altKey && !event.shiftKey && key === 'e') return 'export'
+  if (mod && !event.altKey && event.shiftKey && key === 'a') return 'analysis'
   if (mod && !event.altKey && key === 'z') return event.shiftKey ? 'redo' : 'undo'
   if (mod && !event.altKey && !event.shiftKey && key === 'y' && !isMac) return 'redo'
   if (event.altKey && !mod && !event.shiftKey && event.key === 'ArrowDown') return 'next-highlight'

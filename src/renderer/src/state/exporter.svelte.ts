@@ -15,6 +15,8 @@ export interface ExportChoices {
   codeIds: CodeId[]
   includeNotes: boolean
   includeAppendix: boolean
+  /** PDF: the stance × issue matrix of the exported articles after the title block. */
+  includeMatrix: boolean
   paper: 'A4' | 'Letter'
   perArticle: boolean
   analyst: string
@@ -35,7 +37,7 @@ export interface ExportSource {
  */
 export class ExporterState {
   open = $state(false)
-  choices = $state<ExportChoices>({ format: 'pdf', scope: 'current', allCodes: true, codeIds: [], includeNotes: true, includeAppendix: true, paper: 'A4', perArticle: false, analyst: '' })
+  choices = $state<ExportChoices>({ format: 'pdf', scope: 'current', allCodes: true, codeIds: [], includeNotes: true, includeAppendix: true, includeMatrix: false, paper: 'A4', perArticle: false, analyst: '' })
   running = $state<ExportProgress | null>(null)
   result = $state<ExportResult | null>(null)
   error = $state<string | null>(null)
@@ -113,6 +115,7 @@ export class ExporterState {
         codeIds: c.allCodes ? undefined : [...c.codeIds],
         includeNotes: c.includeNotes,
         includeAppendix: c.includeAppendix,
+        includeMatrix: c.format === 'pdf' && c.includeMatrix,
         paper: c.paper,
         perArticle: c.perArticle,
         analyst: c.analyst

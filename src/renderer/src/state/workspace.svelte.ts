@@ -2,11 +2,13 @@ import { snapToGraphemes, snapToWords } from '../../../shared/anchoring/snap'
 import type { Code } from '../../../shared/domain/code'
 import type { ArticleId, CodeId, HighlightId } from '../../../shared/domain/ids'
 import type { ImportOutcome, ReimportReview } from '../../../shared/domain/reimport'
+import type { PassageRef } from '../../../shared/domain/analysis'
 import { MATCH_END, MATCH_START, type SearchGroup, type SearchHit } from '../../../shared/domain/search'
 import { codePointLength } from '../../../shared/anchoring/code-points'
 import type { PaintedHighlight } from '../editor/highlight-decorations'
 import type { ReaderSelection } from '../editor/reader-controller'
 import type { QuoteInfo } from '../editor/quote-chip'
+import { AnalysisState } from './analysis.svelte'
 import { AppInfoState } from './app-info.svelte'
 import { CodebookState } from './codebook.svelte'
 import { CodingState } from './coding.svelte'
@@ -18,6 +20,7 @@ import { ExporterState } from './exporter.svelte'
 import { BackupsState } from './backups.svelte'
 import { ReaderPrefs } from './reader-prefs.svelte'
 import { SearchState } from './search.svelte'
+import { SuggestionsState } from './suggestions.svelte'
 import { ThemeState } from './theme.svelte'
 
 /** Every piece of renderer state, and the actions that span more than one of them. */
@@ -25,10 +28,22 @@ export class Workspace {
   readonly notices = new Notices()
   readonly history = new HistoryState(this.notices)
   readonly library = new LibraryState(this.notices)
-  readonly coding = new CodingState(this.notices, this.history, () => this.#libraryChanged())
+  readonly coding = new CodingState(this.notices, this.history, () => {
+    this.#libraryChanged()
+    // A passage coded or deleted by hand changes what is left to suggest.
+    void this.suggestions.reload()
+  })
   readonly search = new SearchState()
-  readonly codebook = new CodebookState(this.notices, this.history, () => this.coding.refresh())
+  // A codebook edit can recode passages and change the dictionaries behind the suggestions.
+  readonly codebook = new CodebookState(this.notices, this.history, () =>
+    Promise.all([this.coding.refresh(), this.#refreshAnalysis(), this.suggestions.reload()]).then(() => undefined)
+  )
   readonly notes = new NotesState(this.notices)
+  /** The autocoding review queue: accepting codes passages, so the passages and the library's bars follow. */
+  readonly suggestions = new SuggestionsState(this.notices, this.history, async () => {
+    await this.coding.refresh()
+    this.#libraryChanged()
+  })
   readonly appInfo = new AppInfoState(this.notices)
   readonly theme = new ThemeState()
   readonly prefs = new ReaderPrefs()
@@ -42,16 +57,20 @@ export class Workspace {
       codeIds: () => this.codebook.codes.map((c) => c.id)
     },
     // Imported annotations may add articles, codes, passages and notes anywhere.
-    () => Promise.all([this.library.refresh(), this.codebook.load(), this.coding.refresh(), this.notes.refresh()]).then(() => undefined)
+    () => Promise.all([this.library.refresh(), this.codebook.load(), this.coding.refresh(), this.notes.refresh()]).then(() => this.#refreshAnalysis())
   )
+  readonly analysis = new AnalysisState(this.notices, this.codebook, () => this.library.visible.map((a) => a.id as ArticleId))
+
+  /** What the main area shows: the reader with its annotations panel, or the analysis screen. */
+  view = $state<'reader' | 'analysis'>('reader')
 
   /** The reader's current non-empty selection, while the code picker may show. */
   selection = $state.raw<ReaderSelection | null>(null)
   /** Escape hides the picker until the selection changes. */
   pickerDismissed = $state(false)
   codebookOpen = $state(false)
-  /** What the annotations panel shows: the coded passages or the article memo. */
-  panelTab = $state<'passages' | 'memo'>('passages')
+  /** What the annotations panel shows: the coded passages, the article memo or the suggestions to review. */
+  panelTab = $state<'passages' | 'memo' | 'suggestions'>('passages')
   /** An orphaned highlight waiting for the user to select its new text. */
   reattaching = $state<HighlightId | null>(null)
 
@@ -78,12 +97,15 @@ export class Workspace {
     await Promise.all([this.coding.load(id), this.notes.load(id)])
   }
 
-  /** Opens an article with its highlights. */
+  /** Opens an article with its highlights (in the reader, leaving the analysis screen). */
   async open(id: ArticleId): Promise<void> {
+    this.view = 'reader'
     this.selection = null
     this.reattaching = null
     // The open note is saved before anything else changes.
     await this.notes.close()
+    // The review queue belongs to the article it was scanned for.
+    if (!this.suggestions.isFor(id)) this.suggestions.clear()
     // Highlights load alongside the article, so they are ready by the time its text is laid out.
     await Promise.all([this.library.open(id), this.coding.load(id), this.notes.load(id)])
     if (this.panelTab === 'memo') await this.notes.openMemo()
@@ -173,7 +195,7 @@ export class Workspace {
     const applied = await this.library.replaceText(pending.doc, true)
     this.reimport = null
     if (applied) {
-      await Promise.all([this.coding.load(id), this.notes.load(id)])
+      await Promise.all([this.coding.load(id), this.notes.load(id), this.suggestions.reload()])
       const detached = applied.items.filter((i) => i.status === 'orphaned').length
       this.notices.push('info', 'New version in place', `${applied.items.length - detached} passages re-anchored${detached ? `, ${detached} detached` : ''}.`)
     }
@@ -182,6 +204,7 @@ export class Workspace {
   /** Opens a search hit: its article, then its passage or the matched words. */
   async openHit(group: SearchGroup, hit: SearchHit): Promise<void> {
     this.search.close()
+    this.view = 'reader'
     if (this.library.current?.id !== group.article.id) await this.open(group.article.id)
     if (hit.highlightId && this.coding.highlights.some((h) => h.id === hit.highlightId)) {
       this.coding.show(hit.highlightId)
@@ -195,8 +218,34 @@ export class Workspace {
     }
   }
 
+  /** Shows the analysis screen (saving the open note first, since the panel that holds it goes) and reloads it. */
+  async showAnalysis(): Promise<void> {
+    await this.notes.close()
+    this.selection = null
+    this.view = 'analysis'
+    await this.analysis.refresh()
+  }
+
+  /** Back from the analysis screen to the reader. */
+  showReader(): void {
+    this.view = 'reader'
+  }
+
+  /** Jumps from an analysis to a passage's source: the reader opens its article and shows the passage. */
+  async openPassage(ref: PassageRef): Promise<void> {
+    this.view = 'reader'
+    if (this.library.current?.id !== ref.articleId) await this.open(ref.articleId)
+    if (this.panelTab !== 'passages') await this.showTab('passages')
+    if (this.coding.highlights.some((h) => h.id === ref.highlightId)) this.coding.show(ref.highlightId)
+    else this.notices.push('error', 'The passage is gone', 'It was deleted or changed since the analysis was built.')
+  }
+
+  #refreshAnalysis(): Promise<void> {
+    return this.view === 'analysis' ? this.analysis.refresh() : Promise.resolve()
+  }
+
   /** Switches the panel between passages and the memo, saving whatever note was open. */
-  async showTab(tab: 'passages' | 'memo'): Promise<void> {
+  async showTab(tab: 'passages' | 'memo' | 'suggestions'): Promise<void> {
     this.panelTab = tab
     if (tab === 'memo') await this.notes.openMemo()
     else await this.notes.close()
@@ -243,8 +292,10 @@ export class Workspace {
     const reloads: Promise<void>[] = []
     if (change.codebookChanged) reloads.push(this.codebook.load())
     const current = this.library.current?.id
-    if (current && (change.codebookChanged || change.articleIds.includes(current))) reloads.push(this.coding.refresh(), this.notes.refresh())
+    if (current && (change.codebookChanged || change.articleIds.includes(current))) reloads.push(this.coding.refresh(), this.notes.refresh(), this.suggestions.reload())
     await Promise.all(reloads)
+    // After the codebook, so the analysis sees the codes as they are now.
+    await this.#refreshAnalysis()
     // An undo can remove the passage whose note is open; that note cannot be saved any more.
     const target = this.notes.draft?.target
     if (target && 'highlightId' in target && !this.coding.highlights.some((h) => h.id === target.highlightId)) this.notes.discard()
