@@ -1,16 +1,18 @@
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import type { Scenario, ScenarioResult } from './lib/scenario'
+import { analysisMatrix } from './scenarios/analysis'
 import { anchoring } from './scenarios/anchoring'
 import { boot } from './scenarios/boot'
 import { exportPdf } from './scenarios/export'
 import { ipcRead } from './scenarios/ipc-read'
 import { readerCreate, readerMemory, readerOpen } from './scenarios/reader'
 import { search } from './scenarios/search'
+import { suggestions } from './scenarios/suggestions'
 import { write } from './scenarios/write'
 
 /** Every scenario, in the order the table prints them. */
-const SCENARIOS: Scenario[] = [boot, readerOpen, anchoring, readerCreate, write, search, exportPdf, readerMemory, ipcRead]
+const SCENARIOS: Scenario[] = [boot, readerOpen, anchoring, readerCreate, write, search, exportPdf, readerMemory, ipcRead, analysisMatrix, suggestions]
 
 function parseArgs(argv: string[]): { quick: boolean; only: string | null; out: string } {
   const value = (flag: string): string | null => {

@@ -87,11 +87,9 @@ test('review queue: scan, accept two (one recoded), reject one, then undo the re
 
 test('a suggestion accepted with a changed stance code leaves the queue, and comes back on undo', async ({ app }) => {
   const queue = new SuggestionsModel(app.page)
-  const articleId = await queue.articleId()
   const names = await queue.codeNames()
-  await queue.open()
-  await queue.scan()
-  const [item] = await queue.listed(articleId)
+  const { articleId, listed } = await queue.openAndScan()
+  const [item] = listed
   const changedTo = names[item!.codeId] === 'EU stance' ? 'US stance' : 'EU stance'
   await queue.changeCode(item!.key, changedTo)
   await queue.accept(item!.key)
@@ -105,10 +103,8 @@ test('a suggestion accepted with a changed stance code leaves the queue, and com
 
 test('a rejected suggestion stays rejected after a reload and a new scan', async ({ app }) => {
   const queue = new SuggestionsModel(app.page)
-  const articleId = await queue.articleId()
-  await queue.open()
-  await queue.scan()
-  const [rejected] = await queue.listed(articleId)
+  const { articleId, listed } = await queue.openAndScan()
+  const [rejected] = listed
   expect(rejected).toBeDefined()
   await queue.reject(rejected!.key)
   await expect(queue.item(rejected!.key)).toHaveCount(0)
@@ -125,10 +121,7 @@ test('a rejected suggestion stays rejected after a reload and a new scan', async
 
 test('Accept all codes every suggestion in one step, and one Undo removes them all', async ({ app }) => {
   const queue = new SuggestionsModel(app.page)
-  const articleId = await queue.articleId()
-  await queue.open()
-  await queue.scan()
-  const listed = await queue.listed(articleId)
+  const { articleId, listed } = await queue.openAndScan()
   expect(listed.length).toBeGreaterThanOrEqual(3)
   await queue.acceptAll.click()
   await expect(queue.items).toHaveCount(0)
@@ -146,10 +139,7 @@ test('keyboard review: arrows move, R rejects and moves on, Enter shows the sent
   const page = app.page
   const queue = new SuggestionsModel(page)
   const reader = new ReaderModel(page)
-  const articleId = await queue.articleId()
-  await queue.open()
-  await queue.scan()
-  const listed = await queue.listed(articleId)
+  const { articleId, listed } = await queue.openAndScan()
   expect(listed.length).toBeGreaterThanOrEqual(3)
   const [a, b] = listed
   await queue.sentence(a!.key).focus()
@@ -175,10 +165,7 @@ test('screenshot: the queue with one suggestion under review, its sentence selec
   const page = app.page
   const queue = new SuggestionsModel(page)
   const reader = new ReaderModel(page)
-  const articleId = await queue.articleId()
-  await queue.open()
-  await queue.scan()
-  const listed = await queue.listed(articleId)
+  const { listed } = await queue.openAndScan()
   // One accepted already, so the Undo button names it.
   await queue.accept(listed[0]!.key)
   await expect(queue.undo).toHaveText(/Undo Accept suggestion/)

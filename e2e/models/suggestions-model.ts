@@ -39,6 +39,14 @@ export class SuggestionsModel {
     await expect(this.scanButton).toHaveText('Scan again')
   }
 
+  /** Opens the tab and scans the article the app opened on (the sample); gives its id and the suggestions the API lists for it. */
+  async openAndScan(): Promise<{ articleId: string; listed: Suggestion[] }> {
+    const articleId = await this.articleId()
+    await this.open()
+    await this.scan()
+    return { articleId, listed: await this.listed(articleId) }
+  }
+
   /** One queue item by its suggestion key (`start-end-codeId`). */
   item(key: string): Locator {
     return this.list.locator(`li:has([data-suggestion-key="${key}"])`)

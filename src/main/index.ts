@@ -119,7 +119,8 @@ function start(): void {
         importAnnotationsFromMenu().catch((error: unknown) => console.error('[main] annotation import failed', error))
       },
       onUndo: sendMenuCommand('undo'),
-      onRedo: sendMenuCommand('redo')
+      onRedo: sendMenuCommand('redo'),
+      onAnalysis: sendMenuCommand('analysis')
     })
   )
   openMainWindow()

@@ -36,7 +36,7 @@ describe('menuTemplate', () => {
     expect(file[0]).toEqual({ id: MENU_IDS.import, label: 'Import…', accelerator: 'CmdOrCtrl+O', enabled: false })
     expect(file[1]).toEqual({ id: MENU_IDS.export, label: 'Export…', accelerator: 'CmdOrCtrl+E', enabled: false })
     expect(file[2]).toEqual({ id: MENU_IDS.importAnnotations, label: 'Import Annotations…', accelerator: 'CmdOrCtrl+Shift+O', enabled: false })
-    expect(MENU_IDS).toEqual({ import: 'file.import', export: 'file.export', importAnnotations: 'file.importAnnotations' })
+    expect(MENU_IDS).toEqual({ import: 'file.import', export: 'file.export', importAnnotations: 'file.importAnnotations', analysis: 'view.analysis' })
   })
 
   it('enables Import/Export when handlers are given', () => {
@@ -89,6 +89,8 @@ describe('menuTemplate', () => {
     expect(packaged).not.toContain('reload')
     expect(packaged).not.toContain('forceReload')
     expect(roles(submenuOf(menuTemplate('linux', base), 'View'))).toEqual([
+      'view.analysis',
+      'separator',
       'resetZoom',
       'zoomIn',
       'zoomOut',
@@ -97,7 +99,16 @@ describe('menuTemplate', () => {
     ])
 
     const dev = roles(submenuOf(menuTemplate('linux', { ...base, devTools: true }), 'View'))
-    expect(dev.slice(0, 3)).toEqual(['reload', 'forceReload', 'toggleDevTools'])
+    expect(dev.slice(2, 5)).toEqual(['reload', 'forceReload', 'toggleDevTools'])
+  })
+
+  it('switches to and from Analysis from View, with the same keys as the window', () => {
+    const onAnalysis = vi.fn()
+    const item = submenuOf(menuTemplate('linux', { ...base, onAnalysis }), 'View')[0]!
+    expect(item).toMatchObject({ id: MENU_IDS.analysis, label: 'Analysis', accelerator: 'CmdOrCtrl+Shift+A', enabled: true })
+    ;(item.click as () => void)()
+    expect(onAnalysis).toHaveBeenCalledOnce()
+    expect(submenuOf(menuTemplate('linux', base), 'View')[0]).toMatchObject({ enabled: false })
   })
 
   it('has a platform-appropriate Window menu', () => {

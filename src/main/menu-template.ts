@@ -16,9 +16,11 @@ export interface MenuTemplateOptions {
    */
   onUndo?: () => void
   onRedo?: () => void
+  /** View ▸ Analysis: switches the window between reading and the Analysis screen. */
+  onAnalysis?: () => void
 }
 
-export const MENU_IDS = { import: 'file.import', export: 'file.export', importAnnotations: 'file.importAnnotations' } as const
+export const MENU_IDS = { import: 'file.import', export: 'file.export', importAnnotations: 'file.importAnnotations', analysis: 'view.analysis' } as const
 
 export function menuTemplate(platform: NodeJS.Platform, options: MenuTemplateOptions): MenuItemConstructorOptions[] {
   const isMac = platform === 'darwin'
@@ -59,6 +61,8 @@ export function menuTemplate(platform: NodeJS.Platform, options: MenuTemplateOpt
   template.push({
     label: mnemonic('View'),
     submenu: [
+      fileCommand(MENU_IDS.analysis, 'Analysis', 'CmdOrCtrl+Shift+A', options.onAnalysis),
+      { type: 'separator' },
       ...developer,
       { role: 'resetZoom' },
       { role: 'zoomIn' },

@@ -4,6 +4,7 @@ import type { Code } from '../../shared/domain/code'
 import type { Highlight } from '../../shared/domain/highlight'
 import type { Note } from '../../shared/domain/note'
 import type { NoteDoc } from '../../shared/domain/note-doc'
+import { parseCsv } from '../../shared/export/csv-reader'
 import type { ExportArticle, ExportBundle } from '../../shared/export/export-bundle'
 import { CSV_COLUMNS, csvCell, exportCsv } from './csv-export'
 import { articleOf as fixtureArticle, codeOf, highlightOf as fixtureHighlight, noteOf as fixtureNote } from './export-fixtures'
@@ -66,45 +67,6 @@ const bundle: ExportBundle = {
   analyst: 'Ana',
   exportedAt: '2025-03-01T12:30:00.000Z',
   app: { name: 'Stance', version: '1.4.0' }
-}
-
-/** A strict RFC 4180 parser: CRLF records, quotes only around whole fields, every record ended by CRLF. */
-function parseCsv(input: string): string[][] {
-  const rows: string[][] = []
-  let row: string[] = []
-  let i = 0
-  for (;;) {
-    let cell = ''
-    if (input[i] === '"') {
-      i++
-      for (;;) {
-        if (i >= input.length) throw new Error('unterminated quoted field')
-        if (input[i] === '"') {
-          if (input[i + 1] !== '"') break
-          i++
-        }
-        cell += input[i]
-        i++
-      }
-      i++
-    } else {
-      while (i < input.length && input[i] !== ',' && input[i] !== '\r') {
-        if (input[i] === '"' || input[i] === '\n') throw new Error(`bare ${JSON.stringify(input[i])} at ${i}`)
-        cell += input[i]
-        i++
-      }
-    }
-    row.push(cell)
-    if (input[i] === ',') {
-      i++
-      continue
-    }
-    if (input.slice(i, i + 2) !== '\r\n') throw new Error(`expected CRLF at ${i}`)
-    i += 2
-    rows.push(row)
-    row = []
-    if (i === input.length) return rows
-  }
 }
 
 /** What a cell should hold once written: the guard apostrophe where a spreadsheet could see a formula. */

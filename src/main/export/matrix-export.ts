@@ -7,7 +7,7 @@ import { AppError } from '../../shared/result'
 import { computeMatrix } from '../services/analysis-service'
 import { commitStaged, discardStaged, stageFile, type StagedFile } from './atomic-write'
 import { fileDestination, type OutputRequest } from './export-service'
-import { svgToPng } from './matrix-png'
+import { PNG_SCALE, svgToPng } from './matrix-png'
 
 /** The files the matrix exports to: a spreadsheet, or a picture. */
 export type MatrixFormat = 'csv' | 'svg' | 'png'
@@ -59,5 +59,17 @@ export function matrixFile(matrix: StanceMatrix, format: MatrixFormat, date: str
   if (format === 'csv') return matrixCsv(matrix)
   const articles = `${matrix.articleCount} article${matrix.articleCount === 1 ? '' : 's'}`
   const svg = matrixSvg(matrix, { title: matrixTitle(matrix.columns), subtitle: `${matrix.passageCount} coded passage${matrix.passageCount === 1 ? '' : 's'} in ${articles} · ${date}` })
-  return format === 'svg' ? svg : svgToPng(svg).png
+  if (format === 'svg') return svg
+  const size = /<svg[^>]*\swidth="(\d+(?:\.\d+)?)"[^>]*\sheight="(\d+(?:\.\d+)?)"/.exec(svg)
+  const [width, height] = size ? [Number(size[1]), Number(size[2])] : [0, 0]
+  if (width * PNG_SCALE > MAX_PNG_SIDE || height * PNG_SCALE > MAX_PNG_SIDE) {
+    throw new AppError(
+      'invalid-input',
+      `The matrix is too large for a picture (${matrix.rows.length} rows × ${matrix.columnItems.length} columns); export it as SVG or CSV, or choose fewer articles.`
+    )
+  }
+  return svgToPng(svg).png
 }
+
+/** The widest or tallest PNG the matrix export draws, in pixels (larger ones take hundreds of megabytes in main). */
+export const MAX_PNG_SIDE = 16_000

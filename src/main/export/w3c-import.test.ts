@@ -559,6 +559,31 @@ describe('W3C import: foreign files', () => {
     return { lib, article }
   }
 
+  it('matches top-level codes of an older file to the same codes inside groups, and never reads a tag as a group', () => {
+    const a = libraryA()
+    const file = exportW3c(bundleOf(a.lib.store.db, a.lib.store.repos, a.articleIds))
+    const b = fresh()
+    const stances = b.repos.codes.insert({ name: 'Stances', color: '#6b7280', groupKind: 'stance' })
+    const issues = b.repos.codes.insert({ name: 'Issues', color: '#6b7280', groupKind: 'issue' })
+    const ru = b.repos.codes.insert({ name: 'Russian stance', color: '#d55e00', parentId: stances.id })
+    const codesBefore = b.repos.codes.list().length
+    const report = importW3c(b.db, b.repos, file)
+    // The file's "Russian stance" (top level there) is this library's, inside Stances; no second one appears.
+    expect(b.repos.codes.list().filter((c) => c.name === 'Russian stance').map((c) => c.id)).toEqual([ru.id])
+    expect(report.codes.created).toBe(b.repos.codes.list().length - codesBefore)
+
+    const tagged = JSON.parse(file) as { first: { items: { body: { purpose?: string; value?: string }[] }[] } }
+    const first = tagged.first.items.find((item) => item.body.some((x) => x.purpose === 'tagging'))!
+    first.body = [...first.body.filter((x) => x.purpose !== 'tagging'), { type: 'TextualBody', purpose: 'tagging', value: 'Issues' } as never]
+    delete (tagged as Record<string, unknown>)['stance:codebook']
+    const c = fresh()
+    c.repos.codes.insert({ name: 'Issues', color: '#6b7280', groupKind: 'issue' })
+    expect(() => importW3c(c.db, c.repos, JSON.stringify(tagged))).not.toThrow()
+    const made = c.repos.codes.list().find((code) => code.name === 'Issues (tag)')
+    expect(made).toMatchObject({ groupKind: null, parentId: null })
+    expect(issues.groupKind).toBe('issue')
+  })
+
   it('imports a single Hypothesis-style annotation onto the article with that address, tags becoming codes by name', () => {
     const { lib, article } = libraryWithUrl()
     const annotation = {

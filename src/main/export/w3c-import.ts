@@ -440,7 +440,9 @@ class W3cImport {
     if (!name) return null
     const parentRef = entry ? (entry.parentId ?? null) : (tag?.stance?.parent ?? null)
     const parentId = parentRef !== null && (this.file.codebook.has(parentRef) || this.repos.codes.find(parentRef as CodeId)) ? this.codeById(parentRef, null) : null
-    const sibling = this.siblingNamed(parentId, name)
+    // A file from before groups (or from another tool) has its codes at the top level, where this library
+    // keeps them inside a group: a code of that name directly in a group is the same code.
+    const sibling = this.siblingNamed(parentId, name) ?? (parentId === null && !entry?.groupKind ? this.groupMemberNamed(name) : null)
     if (sibling) {
       this.matchedCodes.add(sibling)
       return sibling
@@ -464,17 +466,30 @@ class W3cImport {
     const key = `name:${name.toLowerCase()}`
     if (this.codes.has(key)) return this.codes.get(key) ?? null
     const folded = name.toLowerCase()
-    const found = this.siblingNamed(null, name) ?? this.repos.codes.list().find((code) => code.name.toLowerCase() === folded)?.id
+    // Groups are never applied, so a tag never means one, even when it bears a group's name.
+    const found = this.siblingNamed(null, name, false) ?? this.repos.codes.list().find((code) => !code.groupKind && code.name.toLowerCase() === folded)?.id
     if (found) this.matchedCodes.add(found)
-    const resolved = found ?? this.createCode({ name, color: null, description: '', parentId: null, shortcut: null, id: null })
+    // Beside a group of the same name the new code needs a name of its own (names are unique at a level).
+    const free = this.siblingNamed(null, name) ? `${name} (tag)` : name
+    const resolved = found ?? this.createCode({ name: free, color: null, description: '', parentId: null, shortcut: null, id: null })
     this.codes.set(key, resolved)
     return resolved
   }
 
   // Folded in JavaScript like the code repository does, since SQLite's lower() folds only ASCII.
-  private siblingNamed(parentId: CodeId | null, name: string): CodeId | null {
+  private siblingNamed(parentId: CodeId | null, name: string, groups = true): CodeId | null {
     const folded = name.trim().toLowerCase()
-    return this.repos.codes.children(parentId).find((code) => code.name.toLowerCase() === folded)?.id ?? null
+    return this.repos.codes.children(parentId).find((code) => (groups || !code.groupKind) && code.name.toLowerCase() === folded)?.id ?? null
+  }
+
+  // The one code of that name directly inside a group, if exactly one group has such a code.
+  private groupMemberNamed(name: string): CodeId | null {
+    const folded = name.trim().toLowerCase()
+    const found = this.repos.codes
+      .children(null)
+      .filter((group) => group.groupKind)
+      .flatMap((group) => this.repos.codes.children(group.id).filter((code) => code.name.toLowerCase() === folded))
+    return found.length === 1 ? found[0]!.id : null
   }
 
   private createCode(input: {

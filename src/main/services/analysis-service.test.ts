@@ -149,3 +149,17 @@ describe('AnalysisService.timeline', () => {
     expect(() => service.timeline(codes['Stances']!.id, {})).toThrow(/group/)
   })
 })
+describe('AnalysisService.timeline on one day', () => {
+  it('pools the stances of articles published the same day, whatever order they were imported in', () => {
+    const { codes, march, code, service } = library()
+    const paragraph2 = (text: string) => ({ type: 'paragraph' as const, content: [{ type: 'text' as const, text }] })
+    const sameDay = store.repos.articles.insert({ title: 'March too', outlet: null, author: null, publishedAt: '2025-03-01', sourceUrl: null }, { type: 'doc', content: [paragraph2('Moscow softens on NATO.')] })
+    const later = store.repos.articles.insert({ title: 'May', outlet: null, author: null, publishedAt: '2025-05-01', sourceUrl: null }, { type: 'doc', content: [paragraph2('Moscow rejects NATO again.')] })
+    code(march, 'Moscow rejects NATO.', 'Rejects', 'NATO membership')
+    code(sameDay, 'Moscow softens on NATO.', 'Conditional', 'NATO membership')
+    code(later, 'Moscow rejects NATO again.', 'Rejects', 'NATO membership')
+    const shifts = service.timeline(codes['Russian stance']!.id, {}).shifts
+    // 1 March holds both stances (no shift inside a day); May holds only Rejects: one shift, both → Rejects.
+    expect(shifts.map((s) => [s.from.publishedAt, s.from.codeIds.length, s.to.publishedAt, s.to.codeIds])).toEqual([['2025-03-01', 2, '2025-05-01', [codes.Rejects!.id]]])
+  })
+})

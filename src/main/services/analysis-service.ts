@@ -29,10 +29,7 @@ interface ScopedPassage {
   article_id: string
   start: number
   end: number
-  exact: string
   orphaned: number
-  note: string | null
-  code_ids: string
 }
 
 /** A passage in scope with the codes it carries and the codes it counts for (those plus their ancestors). */
@@ -129,37 +126,38 @@ export class AnalysisService {
     const stancePassages = passages.filter((p) => p.codeIds.some((id) => stanceIds.has(id)))
 
     let columnItems: MatrixAxisItem[]
-    let inColumn: (passage: Passage, index: number) => boolean
+    // The columns a passage falls in, listed directly: a per-column test made article columns cost passages × articles.
+    let hitsOf: (passage: Passage) => number[]
     if (query.columns === 'issues') {
       const issueCodes = view.ofDimension('issue')
       columnItems = issueCodes.map((code) => ({ id: code.id, label: code.name, color: code.color, depth: view.depthInGroup(code) }))
-      inColumn = (passage, index) => passage.credited.has(issueCodes[index]!.id)
+      hitsOf = (passage) => issueCodes.flatMap((code, c) => (passage.credited.has(code.id) ? [c] : []))
     } else {
       const coded = new Set(stancePassages.map((p) => p.row.article_id))
       const shown = articles.filter((a) => coded.has(a.id))
       columnItems = shown.map((a) => ({ id: a.id, label: a.title, color: ARTICLE_GREY, depth: 0, publishedAt: a.published_at }))
-      inColumn = (passage, index) => passage.row.article_id === shown[index]!.id
+      const columnOf = new Map(shown.map((a, index) => [a.id, index]))
+      hitsOf = (passage) => {
+        const c = columnOf.get(passage.row.article_id)
+        return c === undefined ? [] : [c]
+      }
     }
 
     const counts = rows.map(() => columnItems.map(() => 0))
     const rowTotals = rows.map(() => 0)
+    // A passage falls in a column once however many of the column's codes it carries, so totals count passages.
     const columnTotals = columnItems.map(() => 0)
-    const columnPassages = columnItems.map(() => new Set<string>())
     for (const passage of stancePassages) {
-      const columns = columnItems.map((_, c) => inColumn(passage, c))
+      const hits = hitsOf(passage)
       rows.forEach((row, r) => {
         if (!passage.credited.has(row.id)) return
         rowTotals[r]!++
-        columns.forEach((hit, c) => {
-          if (hit) counts[r]![c]!++
-        })
+        for (const c of hits) counts[r]![c]!++
       })
-      columns.forEach((hit, c) => {
-        if (hit) columnPassages[c]!.add(passage.row.id)
-      })
+      for (const c of hits) columnTotals[c]!++
     }
-    columnPassages.forEach((set, c) => (columnTotals[c] = set.size))
-    const max = counts.reduce((m, row) => Math.max(m, ...row), 0)
+    let max = 0
+    for (const row of counts) for (const count of row) if (count > max) max = count
     return { columns: query.columns, rows, columnItems, counts, rowTotals, columnTotals, max, articleCount: articles.length, passageCount: stancePassages.length }
   }
 
@@ -170,10 +168,10 @@ export class AnalysisService {
     const articles = this.articles(scope).sort(byDate)
     const order = new Map(articles.map((a, index) => [a.id, index]))
     const byId = new Map(articles.map((a) => [a.id, a]))
-    return this.passages(view, articles.map((a) => a.id))
+    const chosen = this.passages(view, articles.map((a) => a.id))
       .filter((p) => codeIds.every((id) => p.credited.has(id)))
       .sort((a, b) => order.get(a.row.article_id)! - order.get(b.row.article_id)! || a.row.start - b.row.start)
-      .map((p) => toRef(p, byId.get(p.row.article_id)!))
+    return this.refs(chosen, byId)
   }
 
   /** One code's passages on their articles' dates, with the shifts in stance that concern it. */
@@ -184,15 +182,17 @@ export class AnalysisService {
     const articles = this.articles(scope).sort(byDate)
     const passages = this.passages(view, articles.map((a) => a.id))
     const entries: TimelineEntry[] = []
+    const byArticle = new Map<string, Passage[]>()
+    for (const p of passages) if (p.credited.has(codeId)) byArticle.set(p.row.article_id, [...(byArticle.get(p.row.article_id) ?? []), p])
     for (const article of articles) {
-      const mine = passages.filter((p) => p.row.article_id === article.id && p.credited.has(codeId))
+      const mine = byArticle.get(article.id) ?? []
       if (mine.length === 0) continue
       entries.push({
         articleId: article.id as ArticleId,
         title: article.title,
         outlet: article.outlet,
         publishedAt: article.published_at,
-        passages: mine.sort((a, b) => a.row.start - b.row.start).map((p) => toRef(p, article))
+        passages: this.refs(mine.sort((a, b) => a.row.start - b.row.start), new Map([[article.id, article]]))
       })
     }
     return { codeId, entries, shifts: this.shifts(view, code, articles, passages) }
@@ -226,17 +226,26 @@ export class AnalysisService {
         }
       }
     }
-    const dated = articles.filter((a) => a.published_at)
+    // Articles of one day are one point in time: their stances are pooled, so the order in which two
+    // same-day articles were imported can never make (or reverse) a shift.
+    const days: { date: string; articles: ScopedArticle[] }[] = []
+    for (const article of articles) {
+      if (!article.published_at) continue
+      const last = days[days.length - 1]
+      if (last && last.date === article.published_at) last.articles.push(article)
+      else days.push({ date: article.published_at, articles: [article] })
+    }
     const codeOrder = new Map<string, number>(view.codes.map((c, index) => [c.id, index]))
     const sorted = (set: Set<string>): CodeId[] => [...set].sort((a, b) => codeOrder.get(a)! - codeOrder.get(b)!) as CodeId[]
     const shifts: StanceShift[] = []
     for (const [key, byArticle] of positions) {
       const [actor, issue] = key.split(' ') as [CodeId, CodeId]
       let previous: { article: ScopedArticle; codes: CodeId[] } | null = null
-      for (const article of dated) {
-        const set = byArticle.get(article.id)
-        if (!set) continue
-        const codes = sorted(set)
+      for (const day of days) {
+        const present = day.articles.filter((a) => byArticle.has(a.id))
+        if (present.length === 0) continue
+        const codes = sorted(new Set(present.flatMap((a) => [...byArticle.get(a.id)!])))
+        const article = present[0]!
         if (previous && previous.codes.join() !== codes.join()) {
           shifts.push({
             actorCodeId: actor,
@@ -265,25 +274,52 @@ export class AnalysisService {
     return found
   }
 
+  // The listed passages with their quotes and notes, read in one query for just these.
+  private refs(passages: readonly Passage[], articles: ReadonlyMap<string, ScopedArticle>): PassageRef[] {
+    if (passages.length === 0) return []
+    const texts = new Map(
+      this.db
+        .prepare<[string], { id: string; exact: string; note: string | null }>(
+          'SELECT h.id, h.exact, n.plain AS note FROM highlights h LEFT JOIN notes n ON n.highlight_id = h.id WHERE h.id IN (SELECT value FROM json_each(?))'
+        )
+        .all(JSON.stringify(passages.map((p) => p.row.id)))
+        .map((row) => [row.id, row])
+    )
+    return passages.map((p) => toRef(p, articles.get(p.row.article_id)!, texts.get(p.row.id) ?? { exact: '', note: null }))
+  }
+
   private passages(view: CodebookView, articleIds: readonly string[]): Passage[] {
     if (articleIds.length === 0) return []
+    // One row per passage and code, grouped here: a JSON array per passage built and parsed again cost more
+    // than the counting itself. Quotes and notes are read only for the passages a view lists (see refs).
     const rows = this.db
-      .prepare<[string], ScopedPassage>(
-        `SELECT h.id, h.article_id, h.start, h.end, h.exact, h.orphaned, n.plain AS note,
-                (SELECT json_group_array(code_id) FROM highlight_codes WHERE highlight_id = h.id) AS code_ids
-         FROM highlights h LEFT JOIN notes n ON n.highlight_id = h.id
+      .prepare<[string], { id: string; article_id: string; start: number; end: number; code_id: string }>(
+        `SELECT h.id, h.article_id, h.start, h.end, hc.code_id
+         FROM highlights h JOIN highlight_codes hc ON hc.highlight_id = h.id
          WHERE h.orphaned = 0 AND h.article_id IN (SELECT value FROM json_each(?))`
       )
       .all(JSON.stringify(articleIds))
-    const order = new Map(view.codes.map((c, index) => [c.id, index]))
-    return rows.map((row) => {
-      const codeIds = (JSON.parse(row.code_ids) as CodeId[]).sort((a, b) => (order.get(a) ?? 0) - (order.get(b) ?? 0))
-      return { row, codeIds, credited: view.credit(codeIds) }
+    const order = new Map(view.codes.map((c, index) => [c.id as string, index]))
+    // Passages mostly share a few code combinations; each combination's credit is worked out once.
+    const credits = new Map<string, Set<string>>()
+    const grouped = new Map<string, { row: ScopedPassage; codeIds: CodeId[] }>()
+    for (const row of rows) {
+      let entry = grouped.get(row.id)
+      if (!entry) grouped.set(row.id, (entry = { row: { id: row.id, article_id: row.article_id, start: row.start, end: row.end, orphaned: 0 }, codeIds: [] }))
+      entry.codeIds.push(row.code_id as CodeId)
+    }
+    return [...grouped.values()].map(({ row, codeIds }) => {
+      codeIds.sort((a, b) => (order.get(a) ?? 0) - (order.get(b) ?? 0))
+      const key = codeIds.join()
+      let credited = credits.get(key)
+      if (!credited) credits.set(key, (credited = view.credit(codeIds)))
+      return { row, codeIds, credited }
     })
   }
+
 }
 
-function toRef(passage: Passage, article: ScopedArticle): PassageRef {
+function toRef(passage: Passage, article: ScopedArticle, text: { exact: string; note: string | null }): PassageRef {
   const { row } = passage
   return {
     highlightId: row.id as HighlightId,
@@ -293,9 +329,9 @@ function toRef(passage: Passage, article: ScopedArticle): PassageRef {
     publishedAt: article.published_at,
     start: row.start,
     end: row.end,
-    exact: row.exact,
+    exact: text.exact,
     codeIds: passage.codeIds,
-    note: row.note && row.note.trim() ? row.note : null,
+    note: text.note && text.note.trim() ? text.note : null,
     orphaned: row.orphaned === 1
   }
 }

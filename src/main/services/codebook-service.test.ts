@@ -143,6 +143,7 @@ describe('CodebookService', () => {
     expect(() => lib.codebook.update(group.id, { shortcut: '8' })).toThrow(/cannot have a key/)
     expect(() => lib.codebook.update(us.id, { groupKind: 'issue' })).toThrow(/not a group/)
     expect(() => lib.codebook.delete(russia.id, group.id)).toThrow(/it is a group/)
+    expect(() => lib.codebook.delete(group.id, russia.id)).toThrow(/is a group; its codes cannot be merged as one/)
     expect(() => lib.coding.create({ articleId: lib.article.id, start: 0, end: 9, codeIds: [group.id] })).toThrow(
       expect.objectContaining({ code: 'invalid-input', message: '"Stances" is a group; code passages with one of the codes in it.' })
     )

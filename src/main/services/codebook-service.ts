@@ -58,6 +58,7 @@ export class CodebookService {
       const code = this.repos.codes.require(id)
       const target = mergeInto === undefined ? undefined : this.repos.codes.require(mergeInto)
       if (target?.id === id) throw new AppError('invalid-input', `"${code.name}" cannot be merged into itself.`)
+      if (target && code.groupKind) throw new AppError('invalid-input', `"${code.name}" is a group; its codes cannot be merged as one. Delete the group to move its codes up a level, or merge its codes one by one.`)
       if (target?.groupKind) throw new AppError('invalid-input', `"${code.name}" cannot be merged into "${target.name}": it is a group, and groups are never applied to passages.`)
       if (target && this.repos.codes.descendantIds(id).has(target.id)) {
         throw new AppError('invalid-input', `"${code.name}" cannot be merged into "${target.name}", which is one of its own sub-codes.`)

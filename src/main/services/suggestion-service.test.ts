@@ -106,6 +106,19 @@ describe('SuggestionService', () => {
     expect(() => history.redo()).not.toThrow()
   })
 
+  it('asks again when the words at a rejected place changed, and refuses answers given on an older text', () => {
+    const { article, service } = setup()
+    const [russian] = service.list(article.id)
+    service.reject(article.id, [{ start: russian!.start, end: russian!.end, codeId: russian!.codeId, exact: russian!.exact }])
+    expect(service.list(article.id).map((s) => s.key)).not.toContain(russian!.key)
+    // Another version of the text puts other words at the very same offsets.
+    store.db.prepare('UPDATE suggestion_rejections SET exact = ?').run('Something else entirely.')
+    expect(service.list(article.id).map((s) => s.key)).toContain(russian!.key)
+    expect(() => service.accept(article.id, [{ start: russian!.start, end: russian!.end, codeIds: [russian!.codeId], exact: 'An older sentence.' }])).toThrow(/changed since these suggestions were made/)
+    expect(() => service.reject(article.id, [{ start: russian!.start, end: russian!.end, codeId: russian!.codeId, exact: 'An older sentence.' }])).toThrow(/changed since/)
+    expect(store.repos.highlights.listByArticle(article.id)).toEqual([])
+  })
+
   it('refuses articles in the trash and unknown ones', () => {
     const { article, service } = setup()
     store.db.prepare("UPDATE articles SET deleted_at = '2025-03-01T00:00:00.000Z' WHERE id = ?").run(article.id)

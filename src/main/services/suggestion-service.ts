@@ -21,6 +21,8 @@ export interface AcceptedSuggestion {
   codeIds: readonly CodeId[]
   /** The stance code the suggestion proposed; when the analyst changed it, the proposal counts as rejected. */
   codeId?: CodeId
+  /** The sentence as the queue showed it; when the text there differs now, the article changed since the scan. */
+  exact?: string
 }
 
 /** A suggestion the analyst rejected: the sentence and the stance code proposed for it. */
@@ -28,6 +30,8 @@ export interface RejectedSuggestion {
   start: number
   end: number
   codeId: CodeId
+  /** The sentence as the queue showed it (see AcceptedSuggestion). */
+  exact?: string
 }
 
 interface RejectionRow {
@@ -66,11 +70,13 @@ export class SuggestionService {
     }
     if (!dictionaries.some((d) => d.kind === 'stance')) return []
     const drafts = suggestCodes(text, dictionaries)
-    const rejected = new Set(
+    // A rejection holds for the sentence it was given on: after a new version of the article, other words at
+    // the same offsets are asked about afresh.
+    const rejected = new Map(
       this.db
         .prepare<[string], RejectionRow>('SELECT * FROM suggestion_rejections WHERE article_id = ?')
         .all(articleId)
-        .map((row) => `${row.start}-${row.end}-${row.code_id}`)
+        .map((row) => [`${row.start}-${row.end}-${row.code_id}`, row.exact])
     )
     const placed = this.repos.highlights.listByArticle(articleId).filter((h) => !h.orphaned)
     const ancestors = (id: string): string[] => {
@@ -84,7 +90,7 @@ export class SuggestionService {
         return overlap >= (end - start) * COVERED_SHARE && h.codeIds.some((id) => id === codeId || ancestors(id).includes(codeId))
       })
     return drafts
-      .filter((draft) => !rejected.has(`${draft.start}-${draft.end}-${draft.codeId}`) && !covered(draft.start, draft.end, draft.codeId))
+      .filter((draft) => rejected.get(`${draft.start}-${draft.end}-${draft.codeId}`) !== draft.exact && !covered(draft.start, draft.end, draft.codeId))
       .map((draft) => ({
         key: `${draft.start}-${draft.end}-${draft.codeId}`,
         articleId,
@@ -112,10 +118,11 @@ export class SuggestionService {
       // A proposal whose code the analyst changed is answered: it is remembered as rejected in the same step.
       const replaced: RejectionRow[] = []
       for (const item of items) {
+        assertSameText(text, item)
         const codeIds = [...new Set(item.codeIds)]
         for (const id of codeIds) this.repos.codes.requireApplicable(id)
         if (item.codeId && !codeIds.includes(item.codeId)) {
-          this.repos.codes.require(item.codeId)
+          this.repos.codes.requireApplicable(item.codeId)
           const row = { article_id: articleId, start: item.start, end: item.end, code_id: item.codeId, exact: sliceCodePoints(text, item.start, item.end), rejected_at: now }
           if (this.statements().insert.run(row).changes === 1) replaced.push(row)
         }
@@ -148,6 +155,7 @@ export class SuggestionService {
           })(),
         redo: () =>
           this.db.transaction(() => {
+            if (!this.db.prepare('SELECT 1 FROM articles WHERE id = ?').get(articleId)) throw new AppError('conflict', 'Its article has been deleted since.')
             entry.redo()
             for (const row of replaced) if (this.repos.codes.find(row.code_id as CodeId)) insert.run(row)
           })()
@@ -162,6 +170,7 @@ export class SuggestionService {
     const length = codePointLength(text)
     for (const item of items) {
       if (item.end > length) throw new AppError('invalid-input', `The suggestion ${item.start}–${item.end} lies beyond the end of the article (${length} characters).`)
+      assertSameText(text, item)
       this.repos.codes.requireApplicable(item.codeId)
     }
     const now = nowIso()
@@ -204,5 +213,12 @@ export class SuggestionService {
     if (!article) throw new AppError('not-found', `There is no article with id ${articleId}.`)
     if (article.deleted_at) throw new AppError('invalid-input', 'This article is in the trash; restore it to work on suggestions.')
     return article.text
+  }
+}
+
+// The queue's offsets are only good for the text they were found in.
+function assertSameText(text: string, item: { start: number; end: number; exact?: string }): void {
+  if (item.exact !== undefined && sliceCodePoints(text, item.start, item.end) !== item.exact) {
+    throw new AppError('conflict', 'The article’s text has changed since these suggestions were made; scan again.')
   }
 }

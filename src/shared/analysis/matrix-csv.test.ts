@@ -1,59 +1,12 @@
 import { describe, expect, it } from 'vitest'
-import type { MatrixAxisItem, StanceMatrix } from '../domain/analysis'
+import type { MatrixAxisItem } from '../domain/analysis'
+import { parseCsv } from '../export/csv-reader'
 import { matrixCsv, pathLabels } from './matrix-csv'
+import { axisItem, matrixOf } from './matrix-fixture'
 
 const HOSTILE = '=HYPERLINK("http://evil.example","x"), <b>'
 
-const item = (id: string, label: string, depth = 0, publishedAt?: string | null): MatrixAxisItem => ({ id, label, color: '#336699', depth, ...(publishedAt !== undefined ? { publishedAt } : {}) })
-
-function matrixOf(rows: MatrixAxisItem[], columnItems: MatrixAxisItem[], counts: number[][], columns: StanceMatrix['columns'] = 'issues'): StanceMatrix {
-  return {
-    columns,
-    rows,
-    columnItems,
-    counts,
-    rowTotals: counts.map((row) => row.reduce((a, b) => a + b, 0)),
-    columnTotals: columnItems.map((_, c) => counts.reduce((a, row) => a + (row[c] ?? 0), 0)),
-    max: Math.max(0, ...counts.flat()),
-    articleCount: 2,
-    passageCount: 9
-  }
-}
-
-/** A strict RFC 4180 reader: quoted fields with doubled quotes, CRLF after every record, nothing else. */
-function parseCsv(input: string): string[][] {
-  const rows: string[][] = []
-  let row: string[] = []
-  let i = 0
-  while (i < input.length) {
-    let cell = ''
-    if (input[i] === '"') {
-      i++
-      for (;;) {
-        if (i >= input.length) throw new Error('unterminated quoted field')
-        if (input[i] === '"' && input[i + 1] !== '"') break
-        if (input[i] === '"') i++
-        cell += input[i++]
-      }
-      i++
-    } else {
-      while (i < input.length && input[i] !== ',' && input[i] !== '\r') {
-        if (input[i] === '"' || input[i] === '\n') throw new Error(`bare ${JSON.stringify(input[i])} at ${i}`)
-        cell += input[i++]
-      }
-    }
-    row.push(cell)
-    if (input[i] === ',') {
-      i++
-      continue
-    }
-    if (input.slice(i, i + 2) !== '\r\n') throw new Error(`expected CRLF at ${i}`)
-    i += 2
-    rows.push(row)
-    row = []
-  }
-  return rows
-}
+const item = (id: string, label: string, depth = 0, publishedAt?: string | null): MatrixAxisItem => axisItem(id, label, { depth, publishedAt })
 
 describe('matrixCsv', () => {
   const rows = [item('us', 'US stance'), item('ru', 'Russian stance'), item('rej', 'Rejects', 1), item('hard', 'Outright', 2), item('dem', 'Demands', 1), item('x', HOSTILE)]
@@ -66,7 +19,8 @@ describe('matrixCsv', () => {
     [0, 1, 0],
     [0, 0, 5]
   ]
-  const matrix = matrixOf(rows, columns, counts)
+  // Fewer passages than the cells add up to: a passage counts under its sub-code and its parent, and under each issue.
+  const matrix = matrixOf(rows, columns, counts, { articleCount: 2, passageCount: 9 })
   const csv = matrixCsv(matrix)
   const parsed = parseCsv(csv.slice(1))
 
@@ -98,12 +52,12 @@ describe('matrixCsv', () => {
   })
 
   it('labels article columns with their title and date', () => {
-    const byArticle = matrixOf([item('us', 'US stance')], [item('a1', 'Talks in Riyadh', 0, '2025-02-18'), item('a2', '@Undated', 0, null)], [[1, 2]], 'articles')
+    const byArticle = matrixOf([item('us', 'US stance')], [item('a1', 'Talks in Riyadh', 0, '2025-02-18'), item('a2', '@Undated', 0, null)], [[1, 2]], { columns: 'articles' })
     expect(parseCsv(matrixCsv(byArticle).slice(1))[0]).toEqual(['Stance', 'Talks in Riyadh (2025-02-18)', "'@Undated", 'Total'])
   })
 
   it('writes just the header and totals for an empty matrix, and takes other header words', () => {
-    const empty = { ...matrixOf([], [], []), passageCount: 0 }
+    const empty = matrixOf([], [], [])
     expect(parseCsv(matrixCsv(empty, { rows: 'Akteur', total: 'Summe' }).slice(1))).toEqual([['Akteur', 'Summe'], ['Summe', '0']])
   })
 

@@ -1,25 +1,12 @@
 import { JSDOM } from 'jsdom'
 import { describe, expect, it } from 'vitest'
-import type { MatrixAxisItem, StanceMatrix } from '../domain/analysis'
+import type { MatrixAxisItem } from '../domain/analysis'
+import { axisItem, matrixOf } from './matrix-fixture'
 import { cellOpacity, matrixSvg } from './matrix-svg'
 
 const HOSTILE = '</text><script>alert(1)</script><text onload="alert(2)">&amp; \'x\''
 
-const item = (id: string, label: string, color = '#0072b2', depth = 0, publishedAt?: string | null): MatrixAxisItem => ({ id, label, color, depth, ...(publishedAt !== undefined ? { publishedAt } : {}) })
-
-function matrixOf(rows: MatrixAxisItem[], columnItems: MatrixAxisItem[], counts: number[][], columns: StanceMatrix['columns'] = 'issues'): StanceMatrix {
-  return {
-    columns,
-    rows,
-    columnItems,
-    counts,
-    rowTotals: counts.map((row) => row.reduce((a, b) => a + b, 0)),
-    columnTotals: columnItems.map((_, c) => counts.reduce((a, row) => a + (row[c] ?? 0), 0)),
-    max: Math.max(0, ...counts.flat()),
-    articleCount: 3,
-    passageCount: counts.flat().reduce((a, b) => a + b, 0)
-  }
-}
+const item = (id: string, label: string, color = '#0072b2', depth = 0, publishedAt?: string | null): MatrixAxisItem => axisItem(id, label, { color, depth, publishedAt })
 
 /** Parses as XML (not HTML): a malformed document throws instead of being repaired. */
 function parseSvg(svg: string): Document {
@@ -114,7 +101,7 @@ describe('matrixSvg', () => {
   })
 
   it('labels article columns with title and date', () => {
-    const parsed = parseSvg(matrixSvg(matrixOf([item('us', 'US stance')], [item('a1', 'Talks in Riyadh', '#6b7280', 0, '2025-02-18')], [[2]], 'articles'), { title: 'Stances × articles', heading: false }))
+    const parsed = parseSvg(matrixSvg(matrixOf([item('us', 'US stance')], [item('a1', 'Talks in Riyadh', '#6b7280', 0, '2025-02-18')], [[2]], { columns: 'articles' }), { title: 'Stances × articles', heading: false }))
     const head = [...parsed.getElementsByTagName('text')].find((t) => t.textContent?.endsWith('Talks in Riyadh'))!
     expect([...head.getElementsByTagName('tspan')].map((t) => t.textContent)).toEqual(['2025-02-18', 'Talks in Riyadh'])
     // Without the heading the title is still the picture's accessible name, but is not drawn.
@@ -123,7 +110,7 @@ describe('matrixSvg', () => {
   })
 
   it('says "No coded passages" for an empty matrix', () => {
-    for (const empty of [matrixOf([], [], []), matrixOf(ROWS, [], ROWS.map(() => [])), { ...matrixOf(ROWS, COLUMNS, COUNTS.map((r) => r.map(() => 0))), passageCount: 0 }]) {
+    for (const empty of [matrixOf([], [], []), matrixOf(ROWS, [], ROWS.map(() => [])), matrixOf(ROWS, COLUMNS, COUNTS.map((r) => r.map(() => 0)))]) {
       const parsed = parseSvg(matrixSvg(empty, { title: 'Stances × issues' }))
       const texts = [...parsed.getElementsByTagName('text')].map((t) => t.textContent)
       expect(texts).toContain('No coded passages')

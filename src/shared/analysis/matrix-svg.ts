@@ -90,7 +90,7 @@ export function matrixSvg(matrix: StanceMatrix, options: MatrixSvgOptions): stri
   const columnX = (c: number): number => gridX + c * (CELL_W + GAP)
   const totalX = columnX(matrix.columnItems.length) + 8
   const gridRight = totalX + CELL_W
-  const headHeight = Math.ceil(Math.max(textWidth('Total', HEAD_FONT, 600), ...headWidths) * SIN45 + HEAD_FONT + 14)
+  const headHeight = Math.ceil(headWidths.reduce((widest, w) => Math.max(widest, w), textWidth('Total', HEAD_FONT, 600)) * SIN45 + HEAD_FONT + 14)
   const gridY = y + headHeight
   const headBase = gridY - 12
 

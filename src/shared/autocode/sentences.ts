@@ -15,7 +15,8 @@ const SOMETIMES_FINAL = new Set(['jan', 'feb', 'mar', 'apr', 'jun', 'jul', 'aug'
 const OPENERS = new Set(['the', 'a', 'an', 'he', 'she', 'it', 'they', 'we', 'i', 'you', 'but', 'and', 'or', 'in', 'on', 'at', 'this', 'that', 'these', 'those', 'there', 'his', 'her', 'its', 'their', 'our', 'my', 'meanwhile', 'however', 'yet', 'so', 'then', 'still', 'after', 'before', 'when', 'while', 'if', 'as', 'for', 'with', 'asked', 'officials', 'some', 'many', 'one', 'no', 'not', 'both', 'neither', 'what', 'why', 'how', 'who', 'where', 'earlier', 'later', 'since', 'until', 'under', 'during', 'despite', 'although', 'though'])
 
 /** A run of sentence-final marks, then any closing quotes or brackets, then space or the end of the line. */
-const TERMINATOR = /(?:[.!?…]+|[。！？])["'”’»)\]]*(?=\s|$)|[。！？]["'”’»」』)\]]*/gu
+// The look-behind starts a run of marks only at its first mark; without it a long run of dots is rescanned from each one.
+const TERMINATOR = /(?:(?<![.!?…])[.!?…]+|[。！？])["'”’»)\]]*(?=\s|$)|[。！？]["'”’»」』)\]]*/gu
 const CJK_FINAL = /^[。！？]/u
 /** What may open a sentence: anything but a lower-case letter or a mark that continues one. */
 const CONTINUES = /^[\p{Ll},;:%)\]}…]/u

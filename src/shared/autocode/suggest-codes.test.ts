@@ -315,3 +315,35 @@ describe('suggestCodes: invariants for any text and dictionaries', () => {
     )
   })
 })
+
+describe('suggestCodes on hostile input', () => {
+  const stance = (terms: string[]): CodeDictionary => ({ codeId: 'x', kind: 'stance', terms })
+
+  it('stays fast with hundreds of long terms sharing a beginning (a prefix tree, not a flat alternation)', () => {
+    const prefix = 'Alpha Beta Gamma Delta Epsilon '.repeat(6)
+    const terms = Array.from({ length: 150 }, (_, i) => `${prefix}${i}zz`)
+    const text = `${`${prefix.trim()} said nothing. `.repeat(150)}${prefix}77zz said the talks failed.`
+    const started = performance.now()
+    const found = suggestCodes(text, [stance(terms)])
+    // Generous for a loaded CI machine; the flat alternation took tens of seconds here.
+    expect(performance.now() - started).toBeLessThan(3000)
+    expect(found.map((s) => s.actor)).toEqual([`${prefix}77zz`.replace(/\s+$/, '')])
+  })
+
+  it('refuses dictionaries over the budget in words instead of building a regex too large to run', () => {
+    const terms = Array.from({ length: 200 }, (_, i) => `${'x'.repeat(195)}${i}`)
+    expect(() => suggestCodes('Anything said here.', [stance(terms)])).toThrow(/too large to scan with: 39,\d{3} characters of terms, at most 30,000/)
+  })
+
+  it('skips run-on "sentences" instead of spending quadratic time on them', () => {
+    const runOn = 'Moscow said ' + 'and then, '.repeat(5000) + 'nothing'
+    const started = performance.now()
+    expect(suggestCodes(`${runOn}. ${'.'.repeat(20_000)} Moscow said no.`, [stance(['Moscow'])]).map((s) => s.exact)).toEqual(['Moscow said no.'])
+    expect(performance.now() - started).toBeLessThan(3000)
+  })
+
+  it('still prefers the longer term and the literal continuation over an open word ending', () => {
+    const found = suggestCodes('The White House said yes. Sanctions regime officials said no.', [stance(['White', 'White House']), { codeId: 'i', kind: 'issue', terms: ['sanction*', 'sanctions regime'] }])
+    expect(found[0]!.actor).toBe('White House')
+  })
+})

@@ -314,6 +314,9 @@ function prepare(text: string, dictionaries: readonly CodeDictionary[], masked: 
   return sentences
 }
 
+/** The longest sentence (in code points) the engine reads; longer ones are never proposed. */
+export const MAX_SENTENCE = 2_000
+
 /**
  * Proposes stance codes for the sentences of an article's canonical text. A sentence gets a stance when
  * one of that stance's actors is its speaker (bound to an attribution cue: "said", "told", "according to",
@@ -331,6 +334,13 @@ export function suggestCodes(text: string, dictionaries: readonly CodeDictionary
   const findings: (Finding | null)[] = []
   let topic: Mention[] | null = null
   for (const s of sentences) {
+    // A "sentence" this long is a table, a list run together or hostile text, not a statement to attribute;
+    // reading one costs time that grows with the square of its length.
+    if (s.end - s.start > MAX_SENTENCE) {
+      findings.push(null)
+      topic = null
+      continue
+    }
     const read = readSentence(reader, masked, s, s.heading ? null : topic)
     findings.push(read.finding)
     topic = s.heading ? null : read.topic

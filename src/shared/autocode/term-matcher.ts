@@ -1,3 +1,11 @@
+import { AppError } from '../result'
+
+/**
+ * How many characters of terms one scan compiles, over every dictionary: ten times the default codebook's,
+ * and far below what makes a regex too large for the engine (a few hundred thousand characters did).
+ */
+export const TERM_BUDGET = 30_000
+
 /** One dictionary term found in a text, by UTF-16 index. */
 export interface TermMatch {
   /** UTF-16 index of the first character. */
@@ -57,8 +65,8 @@ function acronymPattern(word: string): string {
   return `(?:${forms.join('|')})`
 }
 
-/** A term cleaned up, its regex source, and whether it must run case-sensitively (it holds an acronym); null for no word. */
-function termPattern(raw: string): { term: string; star: boolean; source: string; caseSensitive: boolean } | null {
+/** A term cleaned up, its regex source (and, case-insensitive, the same as units), and whether it must run case-sensitively (it holds an acronym); null for no word. */
+function termPattern(raw: string): { term: string; star: boolean; source: string; units: string[]; caseSensitive: boolean } | null {
   let term = raw.trim().replace(/\s+/g, ' ')
   const star = term.endsWith('*')
   term = term.replace(/\*/g, '').trim()
@@ -68,7 +76,54 @@ function termPattern(raw: string): { term: string; star: boolean; source: string
   const body = words
     .map((w) => (caseSensitive ? (ACRONYM.test(w) ? acronymPattern(w) : [...w].map(eitherCase).join('')) : [...lowerInPlace(w)].map(escapeChar).join('')))
     .join('\\s+')
-  return { term, star, source: star ? body + WORD_ENDING : body, caseSensitive }
+  const units = caseSensitive ? [] : words.flatMap((w, i) => [...(i > 0 ? ['\\s+'] : []), ...[...lowerInPlace(w)].map(escapeChar)])
+  if (star && !caseSensitive) units.push(WORD_ENDING)
+  return { term, star, source: star ? body + WORD_ENDING : body, units, caseSensitive }
+}
+
+/** A node of the prefix tree the case-insensitive terms are compiled from. */
+interface TrieNode {
+  children: Map<string, TrieNode>
+  /** A term ends here. */
+  end: boolean
+}
+
+/**
+ * One regex for many terms, shaped as their prefix tree: terms that share a beginning share its pattern, so
+ * at each place in the text the engine follows one branch instead of trying every term in turn (hundreds of
+ * terms with a long common start made a flat alternation take seconds per article). A term that ends where
+ * a longer one continues makes the rest optional and greedy, so the longer still wins, as before.
+ */
+function trieSource(termUnits: readonly (readonly string[])[]): string {
+  const root: TrieNode = { children: new Map(), end: false }
+  for (const units of termUnits) {
+    let node = root
+    for (const unit of units) {
+      let next = node.children.get(unit)
+      if (!next) node.children.set(unit, (next = { children: new Map(), end: false }))
+      node = next
+    }
+    node.end = true
+  }
+  // Iterative, so a long term cannot exhaust the stack: each frame renders one node once its children are done.
+  const rendered = new Map<TrieNode, string>()
+  const stack: { node: TrieNode; expanded: boolean }[] = [{ node: root, expanded: false }]
+  while (stack.length > 0) {
+    const frame = stack[stack.length - 1]!
+    if (!frame.expanded) {
+      frame.expanded = true
+      for (const child of frame.node.children.values()) stack.push({ node: child, expanded: false })
+      continue
+    }
+    stack.pop()
+    // Literal continuations first, the open word ending last, so "sanctions regime" is tried before "sanction*".
+    const branches = [...frame.node.children].sort(([a], [b]) => (a === WORD_ENDING ? 1 : 0) - (b === WORD_ENDING ? 1 : 0)).map(([unit, child]) => unit + rendered.get(child)!)
+    let source = ''
+    if (branches.length === 1 && !frame.node.end) source = branches[0]!
+    else if (branches.length > 0) source = `(?:${branches.join('|')})${frame.node.end ? '?' : ''}`
+    rendered.set(frame.node, source)
+  }
+  return rendered.get(root)!
 }
 
 /** A compiled family of terms: one regex of alternatives and a way to tell which dictionaries a match belongs to. */
@@ -106,7 +161,7 @@ function casedFamily(patterns: Map<string, number[]>): Family {
  * Unicode classes). Captures for hundreds of terms would cost an array slot each per match, so a match is
  * looked up instead: every term it spells out, or whose stem it extends, owns it.
  */
-function loweredFamily(terms: readonly { term: string; star: boolean; source: string; owner: number }[]): Family {
+function loweredFamily(terms: readonly { term: string; star: boolean; units: readonly string[]; owner: number }[]): Family {
   const exact = new Map<string, number[]>()
   const stems: { stem: string; owners: number[] }[] = []
   const seen = new Map<string, number[]>()
@@ -121,7 +176,7 @@ function loweredFamily(terms: readonly { term: string; star: boolean; source: st
     }
   }
   return {
-    regex: alternation([...new Set(terms.map((t) => t.source))], false),
+    regex: new RegExp(`${BEFORE_WORD}(?:${trieSource(terms.map((t) => t.units))})${AFTER_WORD}`, 'gu'),
     lowered: true,
     owners: (match) => {
       // The same few names recur all through an article, so each spelling is looked up once.
@@ -147,14 +202,21 @@ export class TermMatcher {
   private readonly families: Family[] = []
 
   constructor(dictionaries: readonly (readonly string[])[]) {
-    const plain: { term: string; star: boolean; source: string; owner: number }[] = []
+    const total = dictionaries.reduce((sum, terms) => sum + terms.reduce((n, term) => n + term.length, 0), 0)
+    if (total > TERM_BUDGET) {
+      throw new AppError(
+        'invalid-input',
+        `The dictionaries are too large to scan with: ${total.toLocaleString('en')} characters of terms, at most ${TERM_BUDGET.toLocaleString('en')}. Shorten them in the codebook.`
+      )
+    }
+    const plain: { term: string; star: boolean; units: readonly string[]; owner: number }[] = []
     const cased = new Map<string, number[]>()
     dictionaries.forEach((terms, owner) => {
       for (const term of terms) {
         const pattern = termPattern(term)
         if (pattern === null) continue
         if (!pattern.caseSensitive) {
-          plain.push({ term: lowerInPlace(pattern.term), star: pattern.star, source: pattern.source, owner })
+          plain.push({ term: lowerInPlace(pattern.term), star: pattern.star, units: pattern.units, owner })
           continue
         }
         const list = cased.get(pattern.source) ?? []

@@ -61,6 +61,8 @@ const scopeIds = z.array(articleId).min(1, 'choose at least one article').max(10
 const matrixColumns = z.enum(['issues', 'articles'], { error: 'columns must be issues or articles' })
 /** Sentence-level passages proposed by the autocoder, as the review queue sends them back. */
 const suggestedRange = { start: offset, end: offset }
+/** The sentence as the queue showed it, so a change made on an older version of the text is refused. */
+const suggestedText = z.string().max(100_000, 'a suggested sentence has at most 100,000 characters').optional()
 /** What a note is attached to: one highlight or an article (its memo). */
 const noteTarget = z.union([z.strictObject({ highlightId }), z.strictObject({ articleId })], {
   error: 'target must be { highlightId } or { articleId }'
@@ -260,7 +262,7 @@ export const contract = {
     z.strictObject({
       articleId,
       items: z
-        .array(z.strictObject({ ...suggestedRange, codeIds, codeId: codeId.optional() }).refine((h) => h.start < h.end, { message: 'start must be before end', path: ['end'] }))
+        .array(z.strictObject({ ...suggestedRange, codeIds, codeId: codeId.optional(), exact: suggestedText }).refine((h) => h.start < h.end, { message: 'start must be before end', path: ['end'] }))
         .min(1, 'accept at least one suggestion')
         .max(5000)
     })
@@ -270,7 +272,7 @@ export const contract = {
     z.strictObject({
       articleId,
       items: z
-        .array(z.strictObject({ ...suggestedRange, codeId }).refine((h) => h.start < h.end, { message: 'start must be before end', path: ['end'] }))
+        .array(z.strictObject({ ...suggestedRange, codeId, exact: suggestedText }).refine((h) => h.start < h.end, { message: 'start must be before end', path: ['end'] }))
         .min(1, 'reject at least one suggestion')
         .max(5000)
     })
@@ -301,11 +303,11 @@ type DomainOf<C> = C extends `${infer D}:${string}` ? D : never
 type VerbOf<C, D extends string> = C extends `${D}:${infer V}` ? V : never
 
 /** Commands the application menu sends to the window. */
-export type MenuCommand = 'undo' | 'redo' | 'export'
+export type MenuCommand = 'undo' | 'redo' | 'export' | 'analysis'
 
 /** The payload of each event main sends to the window. */
 export interface EventPayloads {
-  /** A menu command the window carries out: undo/redo (of coding, or of the focused text field), or open the export dialog. */
+  /** A menu command the window carries out: undo/redo (of coding, or of the focused text field), open the export dialog, or switch to or from Analysis. */
   'menu:command': MenuCommand
   /** The window is about to close: save what is pending, then call window.close() again. */
   'app:closing': null

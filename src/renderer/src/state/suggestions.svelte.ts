@@ -106,7 +106,7 @@ export class SuggestionsState {
       const accepted = items.map((item) => {
         const choice = this.choiceOf(item)
         // The proposed code goes along: when the analyst changed it, main records the proposal as answered.
-        return { start: item.start, end: item.end, codeIds: [choice.codeId, ...choice.issueCodeIds.filter((id) => id !== choice.codeId)], codeId: item.codeId }
+        return { start: item.start, end: item.end, codeIds: [choice.codeId, ...choice.issueCodeIds.filter((id) => id !== choice.codeId)], codeId: item.codeId, exact: item.exact }
       })
       await unwrap(api.suggestions.accept({ articleId, items: accepted }))
       return true
@@ -117,7 +117,7 @@ export class SuggestionsState {
   reject(items: Suggestion[]): Promise<boolean> {
     const n = items.length
     return this.#change(n === 1 ? 'Could not reject the suggestion' : `Could not reject ${n} suggestions`, async (articleId) => {
-      await unwrap(api.suggestions.reject({ articleId, items: items.map((item) => ({ start: item.start, end: item.end, codeId: item.codeId })) }))
+      await unwrap(api.suggestions.reject({ articleId, items: items.map((item) => ({ start: item.start, end: item.end, codeId: item.codeId, exact: item.exact })) }))
       return false
     })
   }
