@@ -13,7 +13,9 @@ export class ReaderModel {
   }
 
   /** Viewport rectangles of the first and last character of the first occurrence of `quote`, scrolled into view. */
-  #edges(quote: string): Promise<{ first: DOMRect; last: DOMRect }> {
+  async #edges(quote: string): Promise<{ first: DOMRect; last: DOMRect }> {
+    // Measure only once the whole article is laid out (the pane marks it), so nothing moves under the mouse.
+    await this.page.locator('[data-laid-out="true"]').waitFor()
     return this.text.evaluate(async (root, q) => {
       const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT)
       const nodes: Text[] = []

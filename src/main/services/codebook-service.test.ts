@@ -144,6 +144,13 @@ describe('CodebookService', () => {
     expect(() => lib.codebook.update(us.id, { groupKind: 'issue' })).toThrow(/not a group/)
     expect(() => lib.codebook.delete(russia.id, group.id)).toThrow(/it is a group/)
     expect(() => lib.codebook.delete(group.id, russia.id)).toThrow(/is a group; its codes cannot be merged as one/)
+    const kremlin = lib.codebook.create({ name: 'Kremlin voices', color: '#aa3300', dictionary: ['Peskov', 'Zakharova', 'Kremlin spokesman'] })
+    const russianTerms = lib.store.repos.codes.require(russia.id).dictionary
+    lib.codebook.delete(kremlin.id, russia.id)
+    expect(lib.store.repos.codes.require(russia.id).dictionary).toEqual([...russianTerms, 'Kremlin spokesman'])
+    lib.history.undo()
+    expect(lib.store.repos.codes.require(russia.id).dictionary).toEqual(russianTerms)
+    lib.history.undo()
     expect(() => lib.coding.create({ articleId: lib.article.id, start: 0, end: 9, codeIds: [group.id] })).toThrow(
       expect.objectContaining({ code: 'invalid-input', message: '"Stances" is a group; code passages with one of the codes in it.' })
     )

@@ -1,5 +1,5 @@
 import type { Db } from '../db/connection'
-import { normalizeDictionary, type CodePatch, type NewCode } from '../db/repositories/code-repository'
+import { DICTIONARY_LIMIT, normalizeDictionary, type CodePatch, type NewCode } from '../db/repositories/code-repository'
 import type { Repositories } from '../db/repositories/repositories'
 import type { Code } from '../../shared/domain/code'
 import type { CodeId } from '../../shared/domain/ids'
@@ -76,6 +76,11 @@ export class CodebookService {
           this.repos.highlights.delete(highlightId)
           removedHighlights++
         }
+      }
+      // The merged code's dictionary joins the target's, so suggestions still find its actor.
+      if (target && code.dictionary.length > 0) {
+        const joined = normalizeDictionary([...target.dictionary, ...code.dictionary]).slice(0, DICTIONARY_LIMIT)
+        if (joined.length !== target.dictionary.length) this.repos.codes.update(target.id, { dictionary: joined })
       }
       this.repos.codes.delete(id)
       const value = { id, merged: target ? highlightIds.length : 0, removedHighlights }

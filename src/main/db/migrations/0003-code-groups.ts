@@ -41,7 +41,8 @@ export const codeGroups: Migration = {
         article_id  TEXT NOT NULL REFERENCES articles (id) ON DELETE CASCADE,
         start       INTEGER NOT NULL CHECK (start >= 0),
         end         INTEGER NOT NULL CHECK (end > start),
-        code_id     TEXT NOT NULL REFERENCES codes (id) ON DELETE CASCADE,
+        -- No foreign key on the code: undoing a code's deletion brings the same id back, and its rejections with it.
+        code_id     TEXT NOT NULL,
         exact       TEXT NOT NULL,
         rejected_at TEXT NOT NULL,
         PRIMARY KEY (article_id, start, end, code_id)
