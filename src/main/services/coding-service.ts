@@ -5,6 +5,7 @@ import type { ArticleId, CodeId, HighlightId } from '../../shared/domain/ids'
 import { AppError } from '../../shared/result'
 import { ChangeRecorder } from './change-set'
 import type { History } from './history'
+import { codeRange } from './code-range'
 import { LABELS } from './history-labels'
 import { runUndoable, type Outcome } from './undoable'
 
@@ -42,18 +43,11 @@ export class CodingService {
       const codeIds = [...new Set(input.codeIds)]
       const names = codeIds.map((id) => this.repos.codes.requireApplicable(id).name)
       const recorder = new ChangeRecorder(this.db, this.repos)
-      const existing = this.repos.highlights.findByRange(input.articleId, input.start, input.end)
-      if (existing) {
-        const added = codeIds.filter((id) => !existing.codeIds.includes(id))
-        if (added.length === 0) return { value: existing }
-        recorder.trackHighlight(existing.id)
-        const value = this.repos.highlights.setCodes(existing.id, [...existing.codeIds, ...added])
-        const addedNames = added.map((id) => names[codeIds.indexOf(id)] ?? '')
-        return { value, change: { set: recorder.finish(), label: LABELS.addToPassage(addedNames) } }
-      }
-      const value = this.repos.highlights.insert({ ...input, codeIds })
-      recorder.trackCreated(value.id)
-      return { value, change: { set: recorder.finish(), label: LABELS.codePassage(names) } }
+      const { highlight: value, added } = codeRange(this.repos, recorder, input.articleId, input.start, input.end, codeIds)
+      if (added === null) return { value, change: { set: recorder.finish(), label: LABELS.codePassage(names) } }
+      if (added.length === 0) return { value }
+      const addedNames = added.map((id) => names[codeIds.indexOf(id)] ?? '')
+      return { value, change: { set: recorder.finish(), label: LABELS.addToPassage(addedNames) } }
     })
   }
 

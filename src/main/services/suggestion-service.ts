@@ -12,6 +12,7 @@ import type { Repositories } from '../db/repositories/repositories'
 import { nowIso } from '../db/repositories/clock'
 import { ChangeRecorder } from './change-set'
 import type { History } from './history'
+import { codeRange } from './code-range'
 import { LABELS } from './history-labels'
 
 /** A suggestion the analyst accepted, with the codes kept (the proposed stance, changed or not, and issues). */
@@ -126,20 +127,7 @@ export class SuggestionService {
           const row = { article_id: articleId, start: item.start, end: item.end, code_id: item.codeId, exact: sliceCodePoints(text, item.start, item.end), rejected_at: now }
           if (this.statements().insert.run(row).changes === 1) replaced.push(row)
         }
-        const existing = this.repos.highlights.findByRange(articleId, item.start, item.end)
-        if (existing) {
-          const added = codeIds.filter((id) => !existing.codeIds.includes(id))
-          if (added.length === 0) {
-            results.push(existing)
-            continue
-          }
-          recorder.trackHighlight(existing.id)
-          results.push(this.repos.highlights.setCodes(existing.id, [...existing.codeIds, ...added]))
-        } else {
-          const created = this.repos.highlights.insert({ articleId, start: item.start, end: item.end, codeIds })
-          recorder.trackCreated(created.id)
-          results.push(created)
-        }
+        results.push(codeRange(this.repos, recorder, articleId, item.start, item.end, codeIds).highlight)
       }
       return { results, set: recorder.finish(), replaced }
     })()
